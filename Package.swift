@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "clinic-bot",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "clinic-bot", targets: ["Server"]),
+        .library(name: "FlowEngine", targets: ["FlowEngine"]),
+        .library(name: "Actions", targets: ["Actions"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    ],
+    targets: [
+        // Pure: the flow language, its validator and interpreter. No network, no database.
+        .target(
+            name: "FlowEngine",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The named actions flows call, and the clinic domain on PostgreSQL.
+        .target(
+            name: "Actions",
+            dependencies: [
+                "FlowEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The `clinic-bot` executable: command line, terminal chat, conversation tests.
+        .executableTarget(
+            name: "Server",
+            dependencies: [
+                "FlowEngine", "Actions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),
+        .testTarget(name: "ActionsTests", dependencies: ["Actions", "FlowEngine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
