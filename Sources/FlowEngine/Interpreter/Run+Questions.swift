@@ -1,0 +1,232 @@
+/// Questions: showing them with their buttons, and taking answers typed, pressed or shared.
+extension Run {
+    /// Shows a question. `editing`: replace the message whose button was pressed (another page).
+    mutating func present(_ question: Question, step: Step, editing: Bool = false) {
+        if !editing { session.view = 0 }
+        session.serial += 1
+        var actions: [ButtonAction] = []
+        var rows: [[Button]] = []
+        let serial = session.serial
+
+        func add(_ label: String, _ action: ButtonAction, toRow row: inout [Button]) {
+            row.append(Button(text: label, token: "\(serial).\(actions.count)"))
+            actions.append(action)
+        }
+
+        switch question.choices {
+        case .fixed(let choices):
+            var row: [Button] = []
+            for choice in choices {
+                add(locales.plain(choice.label.value, in: language), .answer(value: choice.value, label: locales.plain(choice.label.value, in: language), next: choice.next?.value), toRow: &row)
+                if row.count == question.columns { rows.append(row); row = [] }
+            }
+            if !row.isEmpty { rows.append(row) }
+        case .dynamic(let dynamic):
+            let items = evaluate(dynamic.from).listValue ?? []
+            if items.isEmpty, let empty = dynamic.empty {
+                moveTo(step: empty.value)
+                enterCurrentStep()
+                return
+            }
+            let pages = max(1, (items.count + dynamic.pageSize - 1) / dynamic.pageSize)
+            let page = min(max(session.view, 0), pages - 1)
+            session.view = page
+            var row: [Button] = []
+            for item in items.dropFirst(page * dynamic.pageSize).prefix(dynamic.pageSize) {
+                let label = evaluate(dynamic.label, item: item).displayText
+                add(label, .answer(value: evaluate(dynamic.value, item: item), label: label, next: nil), toRow: &row)
+                if row.count == question.columns { rows.append(row); row = [] }
+            }
+            if !row.isEmpty { rows.append(row) }
+            if pages > 1 {
+                var nav: [Button] = []
+                add("◀", page > 0 ? .page(page - 1) : .inert, toRow: &nav)
+                add("\(page + 1)/\(pages)", .inert, toRow: &nav)
+                add("▶", page < pages - 1 ? .page(page + 1) : .inert, toRow: &nav)
+                rows.append(nav)
+            }
+        case nil:
+            if question.input?.type.value == .rating {
+                let (low, high) = ratingRange(question.input!)
+                var row: [Button] = []
+                for n in low...high {
+                    add(String(n), .answer(value: .int(n), label: String(n), next: nil), toRow: &row)
+                    if row.count == 6 { rows.append(row); row = [] }
+                }
+                if !row.isEmpty { rows.append(row) }
+            }
+        }
+        if step.back, !session.history.isEmpty {
+            var row: [Button] = []
+            add(locales.plain("common.back", in: language), .back, toRow: &row)
+            rows.append(row)
+        }
+        session.buttons = actions
+        let message = Message(text: render(question.text), buttons: rows, keyboard: editing ? nil : keyboardChange(question.keyboard))
+        turn.replies.append(editing ? .edit(message) : .message(message))
+    }
+
+    func ratingRange(_ input: InputSpec) -> (Int, Int) {
+        let low = input.options["min"].flatMap { evaluate($0).intValue } ?? 0
+        let high = input.options["max"].flatMap { evaluate($0).intValue } ?? 10
+        return high >= low && high - low <= 20 ? (low, high) : (0, 10)
+    }
+
+    func keyboardChange(_ spec: KeyboardSpec?) -> KeyboardChange? {
+        switch spec {
+        case nil: return nil
+        case .remove: return .remove
+        case .rows(let rows):
+            return .show(rows.map { row in
+                row.map { button in
+                    switch button {
+                    case .text(let label, _, _): return .text(locales.plain(label.value, in: language))
+                    case .contact(let label): return .contact(locales.plain(label.value, in: language))
+                    }
+                }
+            })
+        }
+    }
+
+    // MARK: - Answers
+
+    mutating func pressed(_ token: String) {
+        guard let (serial, index) = Self.parseToken(token), serial == session.serial, index < session.buttons.count,
+              let step = currentStep, case .ask(let question) = step.kind
+        else {
+            turn.stale = true
+            turn.replies.append(.notice(locales.plain("common.stale_button", in: language)))
+            return
+        }
+        switch session.buttons[index] {
+        case .answer(let value, let label, let next):
+            turn.replies.append(.edit(Message(text: render(question.text) + "\n\n✓ " + label)))
+            answer(value, question: question, step: step, next: next)
+        case .page(let page):
+            session.view = page
+            present(question, step: step, editing: true)
+        case .back:
+            goBack()
+        case .inert:
+            turn.replies.append(.notice(""))
+        }
+    }
+
+    static func parseToken(_ token: String) -> (Int, Int)? {
+        guard token.utf8.count <= 64, let dot = token.firstIndex(of: "."),
+              let serial = Int(token[..<dot]), let index = Int(token[token.index(after: dot)...]), index >= 0
+        else { return nil }
+        return (serial, index)
+    }
+
+    mutating func received(text: String) {
+        guard let step = currentStep else {
+            if let start = set.commands["start"] { trigger(start) }
+            return
+        }
+        guard case .ask(let question) = step.kind else { return }
+        let typed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A button's label typed (or sent from a reply keyboard) counts as pressing it.
+        if let match = matchLabel(typed, question: question) {
+            answer(match.value, question: question, step: step, next: match.next)
+            return
+        }
+        guard let input = question.input else {
+            refuse(question: question, step: step, key: invalidKey(question, type: nil, reason: "use_buttons"))
+            return
+        }
+        switch InputParser(now: now, timeZone: locales.timeZone).parse(typed, as: input, option: { evaluate($0) }) {
+        case .success(let value):
+            answer(value, question: question, step: step, next: nil)
+        case .failure(let problem):
+            refuse(question: question, step: step, key: invalidKey(question, type: input.type.value, reason: problem.reason), count: problem.count)
+        }
+    }
+
+    mutating func received(contact phone: String, owner: Int64?) {
+        guard let step = currentStep, case .ask(let question) = step.kind else { return }
+        guard let type = question.input?.type.value, type == .phone || type == .contact else {
+            // A contact where something else is asked: treat the number as typed text, so the
+            // person hears what this question expects.
+            received(text: phone)
+            return
+        }
+        guard owner == session.userID else {
+            refuse(question: question, step: step, key: invalidKey(question, type: type, reason: "not_own"))
+            return
+        }
+        switch InputParser(now: now, timeZone: locales.timeZone).parse(phone, as: InputSpec(type: Located(.phone, at: step.location), optional: false, options: [:]), option: { evaluate($0) }) {
+        case .success(let value): answer(value, question: question, step: step, next: nil)
+        case .failure(let problem): refuse(question: question, step: step, key: invalidKey(question, type: .phone, reason: problem.reason))
+        }
+    }
+
+    func matchLabel(_ typed: String, question: Question) -> (value: Value, next: String?)? {
+        for action in session.buttons {
+            if case .answer(let value, let label, let next) = action, label.caseInsensitiveCompare(typed) == .orderedSame {
+                return (value, next)
+            }
+        }
+        if case .rows(let rows) = question.keyboard {
+            for row in rows {
+                for case .text(let label, let value?, let next) in row where locales.plain(label.value, in: language) == typed {
+                    return (value, next?.value)
+                }
+            }
+        }
+        return nil
+    }
+
+    func invalidKey(_ question: Question, type: InputType?, reason: String) -> String {
+        switch question.invalid {
+        case .single(let key): return key.value
+        case .byReason(let keys): if let key = keys[reason] { return key.value }
+        case .defaults: break
+        }
+        guard let type else { return ChoiceProblem.useButtons }
+        return "errors.\(type.rawValue).\(reason)"
+    }
+
+    /// A specific message, then the same question again.
+    mutating func refuse(question: Question, step: Step, key: String, count: Int? = nil) {
+        if let count {
+            turn.replies.append(.message(Message(text: locales.render(key, in: language) { $0 == "count" ? .int(count) : .null })))
+        } else {
+            say(key)
+        }
+        present(question, step: step)
+    }
+
+    /// Records the answer (undoably), saves it and moves on.
+    mutating func answer(_ value: Value, question: Question, step: Step, next: String?) {
+        session.history.append(HistoryEntry(frames: session.frames, locale: session.locale, undo: [:]))
+        if session.history.count > 50 { session.history.removeFirst() }
+        session.buttons = []
+        session.serial += 1
+        if let save = question.save { write(save.value, value) }
+        if let next {
+            moveTo(step: next)
+            enterCurrentStep()
+        } else if case .none = step.transition {
+            // A menu question: its buttons start other flows; an answer here just asks again.
+            present(question, step: step)
+        } else {
+            follow(step.transition, from: step)
+        }
+    }
+
+    /// The back button: the previous question again, with the answers given since undone.
+    mutating func goBack() {
+        guard let entry = session.history.popLast() else { return }
+        var left = ""
+        if let step = currentStep, case .ask(let question) = step.kind { left = render(question.text) }
+        for (root, old) in entry.undo {
+            if let old { session.variables[root] = old } else { session.variables.removeValue(forKey: root) }
+        }
+        session.frames = entry.frames
+        session.locale = entry.locale
+        // The question left behind keeps its text and loses its buttons.
+        turn.replies.append(.edit(Message(text: left)))
+        reaskIfWaiting()
+    }
+}

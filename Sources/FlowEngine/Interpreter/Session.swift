@@ -1,0 +1,82 @@
+/// Everything the bot remembers about one chat between updates. Codable, so any store can keep
+/// it (memory, Redis); small, so it is cheap to load and save on every update.
+public struct Session: Codable, Sendable, Hashable {
+    public let userID: Int64
+    public var username: String?
+    /// The person's name as Telegram gives it (not a registered patient's name).
+    public var displayName: String?
+    public var locale: Language?
+    public var variables: [String: Value]
+    /// The call stack of running flows; the last frame is the current one. Empty: idle.
+    public var frames: [Frame]
+    /// Answered questions, newest last, for the back button.
+    public var history: [HistoryEntry]
+    /// Identifies the question on screen; a button from an earlier one carries another serial.
+    public var serial: Int
+    /// What each inline button of the current question does, by index.
+    public var buttons: [ButtonAction]
+    /// The page of a paginated list, or the month offset of a calendar, on screen now.
+    public var view: Int
+    /// The flow set version the session last ran with.
+    public var flowsVersion: String?
+
+    public init(userID: Int64, username: String? = nil, displayName: String? = nil) {
+        self.userID = userID
+        self.username = username
+        self.displayName = displayName
+        self.locale = nil
+        self.variables = [:]
+        self.frames = []
+        self.history = []
+        self.serial = 0
+        self.buttons = []
+        self.view = 0
+        self.flowsVersion = nil
+    }
+
+    /// The flow and step the session is at, if a dialogue is running.
+    public var position: (flow: String, step: String)? {
+        frames.last.map { ($0.flow, $0.step) }
+    }
+}
+
+/// One running flow: where it is and the parameters it was called with.
+public struct Frame: Codable, Sendable, Hashable {
+    public var flow: String
+    public var step: String
+    public var params: [String: Value]
+    /// This frame interrupted the one below it (a triggered flow with `resume`, a system flow);
+    /// when it ends, the question below is asked again.
+    public var interrupts: Bool
+    /// For an interrupting frame: how long the back history was when it began. Its own answers
+    /// are dropped from the history when it ends, so "back" on the resumed question goes to
+    /// the question before it, not into the interruption.
+    public var historyDepth: Int?
+
+    public init(flow: String, step: String, params: [String: Value] = [:], interrupts: Bool = false, historyDepth: Int? = nil) {
+        self.flow = flow
+        self.step = step
+        self.params = params
+        self.interrupts = interrupts
+        self.historyDepth = historyDepth
+    }
+}
+
+/// Enough to undo one answer: the stack as it was when the question was asked, and the
+/// previous values of every variable changed since.
+public struct HistoryEntry: Codable, Sendable, Hashable {
+    public var frames: [Frame]
+    public var locale: Language?
+    /// Root variable → value before the change (nil: it did not exist).
+    public var undo: [String: Value?]
+}
+
+/// What an inline button does; the button itself only carries `serial.index`.
+public enum ButtonAction: Codable, Sendable, Hashable {
+    /// Answer the question with this value; `label` is shown when the message is tidied.
+    case answer(value: Value, label: String, next: String?)
+    case page(Int)
+    case back
+    /// A button that does nothing (a calendar's weekday header, a day without slots).
+    case inert
+}
