@@ -12,7 +12,16 @@ public func withDatabase<Result: Sendable>(
     logger: Logger = Logger(label: "clinic-bot.database"),
     _ body: (PostgresClient) async throws -> Result
 ) async throws -> Result {
-    let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+    try await withDatabase(configuration: url.clientConfiguration, logger: logger, body)
+}
+
+/// `withDatabase` for a configuration adjusted by hand (a schema on the search path, pool sizes).
+public func withDatabase<Result: Sendable>(
+    configuration: PostgresClient.Configuration,
+    logger: Logger = Logger(label: "clinic-bot.database"),
+    _ body: (PostgresClient) async throws -> Result
+) async throws -> Result {
+    let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group throws in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
