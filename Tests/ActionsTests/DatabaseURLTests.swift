@@ -47,3 +47,43 @@ struct DatabaseURLTests {
         #expect(url.description.contains("clinic:***@"))
     }
 }
+
+@Suite("withDatabase")
+struct WithDatabaseTests {
+    @Test("a database that does not answer is a clear error, not a hang")
+    func unreachable() async throws {
+        let url = try DatabaseURL("postgres://nobody:pw@127.0.0.1:1/none")
+        let started = ContinuousClock.now
+        await #expect(throws: DatabaseUnreachable.self) {
+            try await withDatabase(configuration: url.clientConfiguration, reachableWithin: .seconds(2)) { _ in 1 }
+        }
+        await #expect(throws: DatabaseUnreachable.self) { try await withDatabase(url) { _ in 1 } }
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+}
+
+@Suite("withDatabase against the test database", .enabled(if: TestDatabase.isAvailable, TestDatabase.unavailable))
+struct WithDatabaseCredentialsTests {
+    @Test("a wrong password is reported at once, without the password")
+    func wrongPassword() async throws {
+        let good = try DatabaseURL(try #require(TestDatabase.url))
+        let wrong = try DatabaseURL("postgres://\(good.username):wrong-pw@\(good.host):\(good.port)/\(good.database)")
+        let started = ContinuousClock.now
+        do {
+            _ = try await withDatabase(wrong) { _ in 1 }
+            Issue.record("connected with a wrong password")
+        } catch {
+            #expect("\(error)".contains("authentication failed"))
+            #expect(!"\(error)".contains("wrong-pw"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test("withDatabase(url:) runs the body with a working client")
+    func works() async throws {
+        let answer = try await withDatabase(url: try #require(TestDatabase.url)) { client in
+            try await client.query("SELECT 41 + 1").collect()[0].decode(Int.self)
+        }
+        #expect(answer == 42)
+    }
+}

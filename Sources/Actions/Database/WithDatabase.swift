@@ -5,27 +5,34 @@ import PostgresNIO
 ///
 /// A `PostgresClient` only leases connections while its `run()` is running, so the client runs
 /// in a child task for exactly as long as `body` does. Long-running servers add the client to
-/// their service group instead. Before `body` runs, one query checks the database answers, so
-/// a command pointed at a dead database fails with a clear error instead of waiting.
+/// their service group instead. Before `body` runs, a probe connection checks the database
+/// answers, so a command pointed at a dead database or with a wrong password fails with a
+/// clear error instead of waiting.
 public func withDatabase<Result: Sendable>(
     _ url: DatabaseURL,
     logger: Logger = Logger(label: "clinic-bot.database"),
     _ body: (PostgresClient) async throws -> Result
 ) async throws -> Result {
-    try await withDatabase(configuration: url.clientConfiguration, logger: logger, body)
+    try await url.probe(logger: logger)
+    return try await withDatabase(configuration: url.clientConfiguration, logger: logger, body)
 }
 
 /// `withDatabase` for a configuration adjusted by hand (a schema on the search path, pool sizes).
 public func withDatabase<Result: Sendable>(
     configuration: PostgresClient.Configuration,
     logger: Logger = Logger(label: "clinic-bot.database"),
+    reachableWithin timeout: Duration = .seconds(10),
     _ body: (PostgresClient) async throws -> Result
 ) async throws -> Result {
-    let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    // The pool logs every connection attempt it abandons at `info`, including the ones
+    // cancelled by the shutdown below: noise for a command-line user.
+    var background = logger
+    if background.logLevel < .warning { background.logLevel = .warning }
+    let client = PostgresClient(configuration: configuration, backgroundLogger: background)
     return try await withThrowingTaskGroup(of: Void.self) { group throws in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
-        try await client.checkReachable(within: .seconds(10))
+        try await client.checkReachable(within: timeout)
         return try await body(client)
     }
 }

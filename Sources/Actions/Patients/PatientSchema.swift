@@ -4,6 +4,8 @@ enum PatientSchema {
     static let patientsIINUnique = "patients_iin_hash_key"
     static let activeLinkPerUser = "patient_telegram_links_active_user_key"
     static let activeLinkPerPatient = "patient_telegram_links_active_patient_key"
+    /// The indexes concurrent registrations can collide on.
+    static let uniqueIndexes = [patientsIINUnique, activeLinkPerUser, activeLinkPerPatient]
 
     static let patients = Migration(version: 1, name: "patients", sql: """
         CREATE TABLE patients (

@@ -11,12 +11,15 @@ extension PatientStore {
     /// - Else a patient and a link are created.
     ///
     /// Two registrations of one IIN racing each other meet at the unique index on `iin_hash`
-    /// (or on the patient's active link): the loser gets `.iinTaken`.
+    /// (or on the patient's active link): the loser gets `.iinTaken`, unless both came from
+    /// the same Telegram account.
     public func upsert(_ draft: PatientDraft, actor: AuditActor) async throws -> PatientUpsertResult {
         guard draft.consents.requiredAreGiven else { return .consentRequired }
         let sealed = try SealedPatientPII(draft: draft, cipher: cipher)
-        // A second attempt only after the same Telegram user's own concurrent registration won
-        // the link: it then finds that link and updates through it.
+        // A unique violation means a concurrent registration committed first (PostgreSQL makes
+        // the loser wait for the winner's commit). Running again sees the winner's rows and
+        // answers properly: update through the link when the winner was this same Telegram
+        // account, `.iinTaken` when it was another.
         var attempt = 0
         while true {
             attempt += 1
@@ -24,11 +27,8 @@ extension PatientStore {
                 return try await client.withTransaction(logger: logger) { connection in
                     try await upsert(draft, sealed: sealed, actor: actor, on: connection)
                 }
-            } catch where PostgresErrors.isUniqueViolation(error, of: PatientSchema.activeLinkPerUser) && attempt < 3 {
-                continue
-            } catch where PostgresErrors.isUniqueViolation(error, of: PatientSchema.patientsIINUnique)
-                || PostgresErrors.isUniqueViolation(error, of: PatientSchema.activeLinkPerPatient)
-            {
+            } catch where PatientSchema.uniqueIndexes.contains(where: { PostgresErrors.isUniqueViolation(error, of: $0) }) {
+                if attempt < 3 { continue }
                 try await client.withTransaction(logger: logger) { connection in
                     try await recordRefusal(actor: actor, patientID: nil, telegramUserID: draft.telegramUserID, on: connection)
                 }
