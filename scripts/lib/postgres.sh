@@ -45,7 +45,7 @@ _pg_make_dir() {
 
 _pg_psql() {  # runs SQL from stdin as the superuser, over the cluster's own socket
     local dir=$1 port=$2
-    _pg_as_owner psql -X -q -v ON_ERROR_STOP=1 -h "$dir/run" -p "$port" -U postgres -d postgres
+    _pg_as_owner "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir/run" -p "$port" -U postgres -d postgres
 }
 
 pg_start() {
