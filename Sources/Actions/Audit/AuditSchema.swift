@@ -1,0 +1,17 @@
+/// The audit trail of everything the bot changed. `details` never holds an IIN or a phone
+/// number in clear text: see `AuditEntry`.
+enum AuditSchema {
+    static let botAudit = Migration(version: 3, name: "bot_audit", sql: """
+        CREATE TABLE bot_audit (
+            id           bigserial PRIMARY KEY,
+            at           timestamptz NOT NULL DEFAULT now(),
+            actor        text NOT NULL,
+            action       text NOT NULL,
+            object_type  text NOT NULL,
+            object_id    text NULL,
+            details      jsonb NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX bot_audit_object_idx ON bot_audit (object_type, object_id);
+        CREATE INDEX bot_audit_at_idx ON bot_audit (at);
+        """)
+}

@@ -1,0 +1,9 @@
+/// Every migration of the clinic database, in the order they apply. Each domain keeps its SQL
+/// next to its code; append new ones here with the next version number.
+public enum Migrations {
+    public static let all: [Migration] = [
+        PatientSchema.patients,
+        PatientSchema.telegramLinks,
+        AuditSchema.botAudit,
+    ]
+}

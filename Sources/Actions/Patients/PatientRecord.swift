@@ -1,0 +1,27 @@
+/// A patient as the bot sees it, through the Telegram account linked to them.
+///
+/// `iin` and `phone` are decrypted; show patients `iinMasked` and `phoneMasked`.
+public struct PatientRecord: Sendable, Hashable {
+    public let patientID: Int64
+    public let telegramLinkID: Int64
+    public let firstName: String
+    public let lastName: String
+    public let middleName: String?
+    public let language: String
+    /// "YYYY-MM-DD".
+    public let birthDate: String
+    /// "M" or "F".
+    public let sex: String
+    public let iin: String
+    public let phone: String
+    public let consents: PatientConsents
+    public let osmsStatus: String?
+    public let tags: [String]
+
+    /// "Last First Middle".
+    public var fullName: String { [lastName, firstName, middleName].compactMap { $0 }.joined(separator: " ") }
+    /// "9003••••••23".
+    public var iinMasked: String { (try? IIN(iin).masked) ?? "••••••••••••" }
+    /// "+7 701 ••• •• 67".
+    public var phoneMasked: String { (try? PhoneNumber(phone).masked) ?? "+7 ••• ••• •• ••" }
+}

@@ -1,0 +1,176 @@
+import FlowEngine
+import PostgresNIO
+
+extension PatientStore {
+    /// Registers or re-registers the patient behind `draft.telegramUserID`.
+    ///
+    /// - The Telegram user already has an active link: that patient is updated; an IIN that
+    ///   belongs to another patient is refused with `.iinTaken`.
+    /// - Else a patient with this IIN exists: refused with `.iinTaken` if another Telegram user
+    ///   is linked to them (never a silent second card), otherwise linked (`created == false`).
+    /// - Else a patient and a link are created.
+    ///
+    /// Two registrations of one IIN racing each other meet at the unique index on `iin_hash`
+    /// (or on the patient's active link): the loser gets `.iinTaken`, unless both came from
+    /// the same Telegram account.
+    public func upsert(_ draft: PatientDraft, actor: AuditActor) async throws -> PatientUpsertResult {
+        guard draft.consents.requiredAreGiven else { return .consentRequired }
+        let sealed = try SealedPatientPII(draft: draft, cipher: cipher)
+        // A unique violation means a concurrent registration committed first (PostgreSQL makes
+        // the loser wait for the winner's commit). Running again sees the winner's rows and
+        // answers properly: update through the link when the winner was this same Telegram
+        // account, `.iinTaken` when it was another.
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    try await upsert(draft, sealed: sealed, actor: actor, on: connection)
+                }
+            } catch where PatientSchema.uniqueIndexes.contains(where: { PostgresErrors.isUniqueViolation(error, of: $0) }) {
+                if attempt < 3 { continue }
+                try await client.withTransaction(logger: logger) { connection in
+                    try await recordRefusal(actor: actor, patientID: nil, telegramUserID: draft.telegramUserID, on: connection)
+                }
+                return .iinTaken
+            } catch {
+                throw PostgresErrors.bodyError(of: error)
+            }
+        }
+    }
+
+    private func upsert(
+        _ draft: PatientDraft, sealed: SealedPatientPII, actor: AuditActor, on connection: PostgresConnection
+    ) async throws -> PatientUpsertResult {
+        // Row locks order the racers that reach the same rows; the unique indexes catch the rest.
+        let link = try await connection.query("""
+            SELECT id, patient_id FROM patient_telegram_links
+            WHERE telegram_user_id = \(draft.telegramUserID) AND is_active FOR UPDATE
+            """, logger: logger).collect().first.map { try $0.decode((Int64, Int64).self) }
+        let owner = try await StoredPatient.byIINHash(sealed.iinHash, on: connection, logger: logger)
+
+        if case let (linkID, patientID)? = link {
+            if let owner, owner.id != patientID {
+                try await recordRefusal(actor: actor, patientID: owner.id, telegramUserID: draft.telegramUserID, on: connection)
+                return .iinTaken
+            }
+            let before: StoredPatient
+            if let owner { before = owner } else { before = try await StoredPatient.byID(patientID, on: connection, logger: logger) }
+            try await updatePatient(patientID, to: draft, sealed: sealed, on: connection)
+            try await connection.query("""
+                UPDATE patient_telegram_links
+                SET telegram_username = \(draft.telegramUsername), language = \(draft.language.rawValue)
+                WHERE id = \(linkID)
+                """, logger: logger)
+            return try await saved(
+                patientID, linkID: linkID, created: false, action: "patient.update",
+                changed: before.changedFields(comparedTo: draft, sealed: sealed), draft: draft, actor: actor, on: connection)
+        }
+
+        if let owner {
+            let linked = try await connection.query("""
+                SELECT 1 FROM patient_telegram_links WHERE patient_id = \(owner.id) AND is_active
+                """, logger: logger).collect()
+            if !linked.isEmpty {
+                try await recordRefusal(actor: actor, patientID: owner.id, telegramUserID: draft.telegramUserID, on: connection)
+                return .iinTaken
+            }
+            try await updatePatient(owner.id, to: draft, sealed: sealed, on: connection)
+            let linkID = try await insertLink(owner.id, draft: draft, on: connection)
+            return try await saved(
+                owner.id, linkID: linkID, created: false, action: "patient.link",
+                changed: owner.changedFields(comparedTo: draft, sealed: sealed), draft: draft, actor: actor, on: connection)
+        }
+
+        let patientID = try await insertPatient(draft, sealed: sealed, on: connection)
+        let linkID = try await insertLink(patientID, draft: draft, on: connection)
+        return try await saved(
+            patientID, linkID: linkID, created: true, action: "patient.create", changed: [], draft: draft, actor: actor,
+            on: connection)
+    }
+
+    private func insertPatient(_ draft: PatientDraft, sealed: SealedPatientPII, on connection: PostgresConnection) async throws -> Int64 {
+        let rows = try await connection.query("""
+            INSERT INTO patients (
+                first_name, last_name, middle_name, birth_date, sex,
+                iin_cipher, iin_hash, phone_cipher, phone_hash, language,
+                consent_personal_data, consent_medical_intervention, consent_marketing, consents_at)
+            VALUES (
+                \(draft.firstName.text), \(draft.lastName.text), \(draft.middleName?.text), \(draft.birthDate.description)::date,
+                \(draft.sex.rawValue), \(sealed.iinCipher), \(sealed.iinHash), \(sealed.phoneCipher), \(sealed.phoneHash),
+                \(draft.language.rawValue), \(draft.consents.personalData), \(draft.consents.medicalIntervention),
+                \(draft.consents.marketing), now())
+            RETURNING id
+            """, logger: logger).collect()
+        return try rows[0].decode(Int64.self)
+    }
+
+    private func updatePatient(_ id: Int64, to draft: PatientDraft, sealed: SealedPatientPII, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            UPDATE patients SET
+                first_name = \(draft.firstName.text), last_name = \(draft.lastName.text),
+                middle_name = \(draft.middleName?.text), birth_date = \(draft.birthDate.description)::date,
+                sex = \(draft.sex.rawValue), iin_cipher = \(sealed.iinCipher), iin_hash = \(sealed.iinHash),
+                phone_cipher = \(sealed.phoneCipher), phone_hash = \(sealed.phoneHash), language = \(draft.language.rawValue),
+                consent_personal_data = \(draft.consents.personalData),
+                consent_medical_intervention = \(draft.consents.medicalIntervention),
+                consent_marketing = \(draft.consents.marketing), consents_at = now(), updated_at = now()
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    private func insertLink(_ patientID: Int64, draft: PatientDraft, on connection: PostgresConnection) async throws -> Int64 {
+        let rows = try await connection.query("""
+            INSERT INTO patient_telegram_links (patient_id, telegram_user_id, telegram_username, language)
+            VALUES (\(patientID), \(draft.telegramUserID), \(draft.telegramUsername), \(draft.language.rawValue))
+            RETURNING id
+            """, logger: logger).collect()
+        return try rows[0].decode(Int64.self)
+    }
+
+    private func saved(
+        _ patientID: Int64, linkID: Int64, created: Bool, action: String, changed: [String],
+        draft: PatientDraft, actor: AuditActor, on connection: PostgresConnection
+    ) async throws -> PatientUpsertResult {
+        var details: [String: Value] = [
+            "telegram_link_id": .int(Int(linkID)),
+            "created": .bool(created),
+            "language": .string(draft.language.rawValue),
+            "consent_marketing": .bool(draft.consents.marketing),
+        ]
+        if !created { details["changed"] = .list(changed.map { .string($0) }) }
+        try await AuditLog.record(
+            AuditEntry(actor: actor, action: action, objectType: "patient", objectID: String(patientID), details: details),
+            on: connection, logger: logger)
+        return .saved(SavedPatient(patientID: patientID, telegramLinkID: linkID, created: created, fullName: draft.fullName))
+    }
+
+    /// Refusals are audited too: repeated `iin_taken` from one account is how someone trying
+    /// other people's IINs shows up.
+    private func recordRefusal(actor: AuditActor, patientID: Int64?, telegramUserID: Int64, on connection: PostgresConnection) async throws {
+        try await AuditLog.record(
+            AuditEntry(
+                actor: actor, action: "patient.upsert_refused", objectType: "patient", objectID: patientID.map { String($0) },
+                details: ["reason": "iin_taken", "telegram_user_id": .string(String(telegramUserID))]),
+            on: connection, logger: logger)
+    }
+}
+
+/// A draft's IIN and phone as they are stored: sealed, and hashed for lookups.
+struct SealedPatientPII: Sendable {
+    let iinCipher: ByteBuffer
+    let iinHash: ByteBuffer
+    let phoneCipher: ByteBuffer
+    let phoneHash: ByteBuffer
+    let iinHashBytes: [UInt8]
+    let phoneHashBytes: [UInt8]
+
+    init(draft: PatientDraft, cipher: PIICipher) throws {
+        iinHashBytes = cipher.lookupHash(kind: .iin, value: draft.iin.digits)
+        phoneHashBytes = cipher.lookupHash(kind: .phone, value: draft.phone.e164)
+        iinCipher = ByteBuffer(sealed: try cipher.seal(draft.iin.digits))
+        phoneCipher = ByteBuffer(sealed: try cipher.seal(draft.phone.e164))
+        iinHash = ByteBuffer(sealed: iinHashBytes)
+        phoneHash = ByteBuffer(sealed: phoneHashBytes)
+    }
+}

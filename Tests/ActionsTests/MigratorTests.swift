@@ -1,0 +1,54 @@
+@testable import Actions
+import PostgresNIO
+import Testing
+
+@Suite("Migrations", .enabled(if: TestDatabase.isAvailable, TestDatabase.unavailable))
+struct MigratorTests {
+    @Test("migrating twice applies everything once, then nothing")
+    func idempotent() async throws {
+        try await TestDatabase.withEmptySchema { client in
+            let migrator = Migrator(client: client)
+            #expect(try await migrator.migrate() == Migrations.all.map(\.version))
+            #expect(try await migrator.migrate() == [])
+            #expect(try await migrator.appliedVersions() == Migrations.all.map(\.version))
+            let tables = try await client.query("""
+                SELECT table_name::text FROM information_schema.tables
+                WHERE table_schema = current_schema() ORDER BY table_name
+                """).collect().map { try $0.decode(String.self) }
+            #expect(tables == ["bot_audit", "patient_telegram_links", "patients", "schema_migrations"])
+        }
+    }
+
+    @Test("instances migrating at the same moment apply each migration exactly once")
+    func concurrent() async throws {
+        try await TestDatabase.withEmptySchema { client in
+            let applied = try await withThrowingTaskGroup(of: [Int].self) { group throws in
+                for _ in 0..<4 { group.addTask { try await Migrator(client: client).migrate() } }
+                return try await group.reduce(into: [Int]()) { $0 += $1 }
+            }
+            #expect(applied.sorted() == Migrations.all.map(\.version))
+        }
+    }
+
+    @Test("a failing migration leaves nothing behind and names itself")
+    func failing() async throws {
+        try await TestDatabase.withEmptySchema { client in
+            let broken = Migrations.all + [Migration(version: 999, name: "broken", sql: """
+                CREATE TABLE half_done (id int);
+                SELECT no_such_function();
+                """)]
+            await #expect(throws: MigrationError.self) { try await Migrator(client: client, migrations: broken).migrate() }
+            #expect(try await Migrator(client: client).appliedVersions() == Migrations.all.map(\.version))
+            let leftovers = try await client.query("SELECT to_regclass('half_done')::text").collect()
+            #expect(try leftovers.first?.decode(String?.self) == nil)
+        }
+    }
+
+    @Test("migrations out of order are refused before touching the database")
+    func order() async throws {
+        try await TestDatabase.withEmptySchema { client in
+            let shuffled = Array(Migrations.all.reversed())
+            await #expect(throws: MigrationError.self) { try await Migrator(client: client, migrations: shuffled).migrate() }
+        }
+    }
+}
