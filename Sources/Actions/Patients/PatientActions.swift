@@ -1,6 +1,6 @@
 /// The patient actions, ready for an `ActionRegistry`.
 public enum PatientActions {
     public static func all(store: PatientStore) -> [any Action] {
-        [PatientUpsertAction(store: store), PatientByTelegramAction(store: store)]
+        [PatientUpsertAction(store: store), PatientByTelegramAction(store: store), PatientSetLanguageAction(store: store)]
     }
 }

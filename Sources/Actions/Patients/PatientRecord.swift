@@ -1,3 +1,5 @@
+import FlowEngine
+
 /// A patient as the bot sees it, through the Telegram account linked to them.
 ///
 /// `iin` and `phone` are decrypted; show patients `iinMasked` and `phoneMasked`.

@@ -49,8 +49,8 @@ extension Value {
         case (.string, .string): return true
         case (.int, .int): return true
         case (.bool, .bool): return true
-        case (.date, .string(let text)): return ISODate(text) != nil
-        case (.datetime, .string(let text)): return ISOMoment.isValid(text)
+        case (.date, .string(let text)): return CalendarDate(iso: text) != nil
+        case (.datetime, .string(let text)): return Moment.parse(text) != nil
         case (.list, .list): return true
         case (.map, .map): return true
         default: return false

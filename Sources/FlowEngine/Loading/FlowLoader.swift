@@ -313,11 +313,11 @@ struct FlowLoader {
         return Wait(at: at, duration: duration, late: map["late"].flatMap { scalarName($0, what: "late") })
     }
 
-    private mutating func readArguments(_ node: Node?) -> [Argument] {
+    private mutating func readArguments(_ node: Node?) -> [NamedArgument] {
         guard let node, let map = MappingReader(node, path: file.path, what: "arguments", diagnostics: &diagnostics) else { return [] }
         return map.entries.compactMap { entry in
             guard let value = expression(entry.value) else { return nil }
-            return Argument(name: Located(entry.key, at: file.location(of: entry.keyNode)), value: value)
+            return NamedArgument(name: Located(entry.key, at: file.location(of: entry.keyNode)), value: value)
         }
     }
 
@@ -381,7 +381,7 @@ struct FlowLoader {
     }
 
     private mutating func boolean(_ node: Node, what: String) -> Bool? {
-        if case .scalar(let s) = node, Tag.Name(rawValue: s.tag.rawValue) == .bool, let b = Bool.construct(from: s) { return b }
+        if case .scalar(let s) = node, Resolver.default.resolveTag(of: node) == .bool, let b = Bool.construct(from: s) { return b }
         diagnostics.append(.error("value", at: file.location(of: node), "\(what) must be true or false"))
         return nil
     }

@@ -122,7 +122,7 @@ extension Node {
             }
             return nil
         }
-        switch Tag.Name(rawValue: scalar.tag.rawValue) {
+        switch Resolver.default.resolveTag(of: self) {
         case .null: return FlowEngine.Value.null
         case .bool: return Bool.construct(from: scalar).map(FlowEngine.Value.bool) ?? .string(scalar.string)
         case .int: return Int.construct(from: scalar).map(FlowEngine.Value.int) ?? .string(scalar.string)

@@ -72,7 +72,7 @@ public struct Expr: Sendable, Hashable {
 }
 
 /// A named value passed to a text, an action or a called flow.
-public struct Argument: Sendable, Hashable {
+public struct NamedArgument: Sendable, Hashable {
     public let name: Located<String>
     public let value: Expr
     public init(name: Located<String>, value: Expr) {
@@ -84,8 +84,8 @@ public struct Argument: Sendable, Hashable {
 /// A locale key and the values for its placeholders.
 public struct TextRef: Sendable, Hashable {
     public let key: Located<String>
-    public let args: [Argument]
-    public init(key: Located<String>, args: [Argument]) {
+    public let args: [NamedArgument]
+    public init(key: Located<String>, args: [NamedArgument]) {
         self.key = key
         self.args = args
     }
@@ -169,7 +169,7 @@ public enum KeyboardButton: Sendable {
 
 public struct ActionStep: Sendable {
     public let name: Located<String>
-    public let arguments: [Argument]
+    public let arguments: [NamedArgument]
     public let save: Located<String>?
     /// Outcome → step, in file order.
     public let routes: [(outcome: Located<String>, target: Located<String>)]
@@ -192,7 +192,7 @@ public struct Assignment: Sendable {
 
 public struct FlowCall: Sendable {
     public let flow: Located<String>
-    public let arguments: [Argument]
+    public let arguments: [NamedArgument]
 }
 
 /// Waiting until a moment (`at`) or for a duration (`for`).

@@ -53,11 +53,11 @@ struct ChatCommand: AsyncParsableCommand {
             await send(.command("start", argument: ""))
             while true {
                 print("> ", terminator: "")
-                fflush(stdout)
+                fflush(nil)
                 guard let line = readLine(strippingNewline: true) else { break }
                 guard let event = renderer.event(for: line, sharedPhone: {
                     print("📱 your phone number to share: ", terminator: "")
-                    fflush(stdout)
+                    fflush(nil)
                     return readLine(strippingNewline: true)
                 }) else { continue }
                 await send(event)
