@@ -16,6 +16,8 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(help: "The locales folder.") var locales: String?
 
     func run() async throws {
+        // The chat shares the terminal with the person: only warnings and errors.
+        Logs.bootstrap(fallback: .warning)
         let settings = Settings()
         var startLanguage: Language?
         if let locale {
