@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Patient store", .enabled(if: TestDatabase.isAvailable, TestDatabase.unavailable))
 struct PatientStoreTests {
-    private func saved(_ result: PatientUpsertResult, sourceLocation: SourceLocation = #_sourceLocation) throws -> SavedPatient {
+    private func saved(_ result: PatientUpsertResult, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> SavedPatient {
         guard case .saved(let patient) = result else {
             Issue.record("expected a saved patient, got \(result)", sourceLocation: sourceLocation)
             throw CancellationError()

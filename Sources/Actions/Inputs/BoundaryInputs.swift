@@ -45,7 +45,4 @@ extension CalendarDate {
     public static func todayUTC(_ now: Date = Date()) -> CalendarDate {
         Moment.localParts(now, TimeZone(identifier: "UTC")!).date
     }
-
-    /// The date as PostgreSQL and the API write it.
-    var description: String { iso }
 }

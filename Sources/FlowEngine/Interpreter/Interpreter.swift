@@ -44,9 +44,9 @@ struct Run {
     var locales: Locales { self.set.locales }
 
     mutating func handle(_ event: Event) {
-        if session.flowsVersion != set.version {
-            adoptNewFlows()
-        }
+        // After a reload that removed the person's step, the event was meant for a question that
+        // no longer exists: it is not applied to the one they are moved to.
+        if session.flowsVersion != set.version, !adoptNewFlows() { return }
         switch event {
         case .command(let name, _):
             if let flow = set.commands[name] { trigger(flow) } else { say("common.unknown_command"); reaskIfWaiting() }
@@ -79,7 +79,8 @@ struct Run {
 
     /// After a reload: keep going where every frame's step still exists; otherwise move the
     /// person to a safe place with a polite word. Buttons shown before the reload go stale.
-    mutating func adoptNewFlows() {
+    /// Returns false when the person had to be moved.
+    mutating func adoptNewFlows() -> Bool {
         let intact = session.frames.allSatisfy { set.step($0.flow, $0.step) != nil }
         session.flowsVersion = set.version
         session.serial += 1
@@ -90,6 +91,7 @@ struct Run {
             say("common.flow_updated")
             if let start = set.commands["start"] { begin(start, params: [:], interrupts: false) }
         }
+        return intact
     }
 
     /// A global command or menu text: replaces the dialogue, or runs on top of it (`resume`).

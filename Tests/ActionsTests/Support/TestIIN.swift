@@ -1,3 +1,4 @@
+import FlowEngine
 @testable import Actions
 
 /// A valid IIN for a random person, with the birth date and sex it encodes.
