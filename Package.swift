@@ -43,6 +43,8 @@ let package = Package(
         ),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "FlowEngine"]),
+        // The dialogues in flows/ and locales/ as shipped, checked against the real signatures.
+        .testTarget(name: "ShippedFlowsTests", dependencies: ["FlowEngine", "Actions"]),
     ],
     swiftLanguageModes: [.v6]
 )
