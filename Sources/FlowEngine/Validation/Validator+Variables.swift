@@ -10,13 +10,27 @@ extension Validator {
 
     static let userFields = ["id", "username", "name"]
 
-    /// Every variable written by any flow, for the "never set anywhere" check.
-    var allWrites: [Write] {
-        var writes: [Write] = []
+    /// Every variable written by any flow, by root name and by flow, computed once per run.
+    struct WriteIndex {
+        var byRoot: [String: [Write]] = [:]
+        /// Root name → the flows that write it.
+        var flowsByRoot: [String: Set<String>] = [:]
+        var allPaths: Set<String> = []
+    }
+
+    func writeIndex() -> WriteIndex {
+        var index = WriteIndex()
         for flow in set.flows.values {
-            for step in flow.steps { writes += stepWrites(step).map(\.write) }
+            for step in flow.steps {
+                for (write, _) in stepWrites(step) {
+                    guard let root = write.path.first else { continue }
+                    index.byRoot[root, default: []].append(write)
+                    index.flowsByRoot[root, default: []].insert(flow.name.value)
+                    index.allPaths.insert(write.path.joined(separator: "."))
+                }
+            }
         }
-        return writes
+        return index
     }
 
     /// What a step writes, and (for actions) on which route.
@@ -61,12 +75,8 @@ extension Validator {
         return result
     }
 
-    mutating func checkVariables(_ flow: Flow, graph: StepGraph) {
-        let global = allWrites
+    mutating func checkVariables(_ flow: Flow, graph: StepGraph, writes: WriteIndex) {
         let defined = definitelySet(flow, graph: graph)
-        let otherFlowsWrite = Set(set.flows.values.filter { $0.name.value != flow.name.value }.flatMap { other in
-            other.steps.flatMap { stepWrites($0).map { $0.write.path.first ?? "" } }
-        })
         let params = Set(flow.params.map(\.value))
 
         for step in flow.steps {
@@ -91,10 +101,9 @@ extension Validator {
                         continue
                     default: break
                     }
-                    let covering = global.filter { Self.covers($0.path, path) }
+                    let covering = (writes.byRoot[root] ?? []).filter { Self.covers($0.path, path) }
                     if covering.isEmpty {
-                        let known = Set(global.map { $0.path.joined(separator: ".") })
-                        error("variable", expr.location, "'\(shown)' is never set by any flow\(Suggestion.hint(for: shown, among: known))")
+                        error("variable", expr.location, "'\(shown)' is never set by any flow\(Suggestion.hint(for: shown, among: writes.allPaths))")
                         continue
                     }
                     // Reading a field of a saved action result: the action must give that field.
@@ -105,7 +114,7 @@ extension Validator {
                         error("variable", expr.location, "'\(shown)': the saved action result has no field '\(path[results[0].path.count])'; its fields: \(fields.joined(separator: ", "))")
                         continue
                     }
-                    if isCondition || otherFlowsWrite.contains(root) { continue }
+                    if isCondition || (writes.flowsByRoot[root] ?? []).contains(where: { $0 != flow.name.value }) { continue }
                     if let known = defined[step.name], !known.contains(where: { Self.covers($0, path) }) {
                         warning("variable", expr.location, "'\(shown)' may be read before it is set: some path to step '\(step.name)' does not set it")
                     }

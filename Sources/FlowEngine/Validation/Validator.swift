@@ -24,6 +24,7 @@ struct Validator {
     func run() -> [Diagnostic] {
         var validator = self
         validator.checkFlowNames()
+        let writes = validator.writeIndex()
         for flow in set.flows.values.sorted(by: { $0.file < $1.file }) {
             let graph = StepGraph(flow: flow)
             validator.checkTargets(flow)
@@ -33,7 +34,7 @@ struct Validator {
             validator.checkBackOverCommit(flow, graph: graph)
             validator.checkActions(flow)
             validator.checkCalls(flow)
-            validator.checkVariables(flow, graph: graph)
+            validator.checkVariables(flow, graph: graph, writes: writes)
             validator.checkButtons(flow)
         }
         validator.checkTexts()
