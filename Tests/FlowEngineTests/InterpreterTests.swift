@@ -277,3 +277,116 @@ struct InterpreterTests {
         #expect(try JSONDecoder().decode(Session.self, from: data) == chat.session)
     }
 }
+
+@Suite("Interpreter: calendar and sub-flows")
+struct CalendarAndCallTests {
+    static let calendar = """
+        flow: book
+        triggers: { commands: [start] }
+        entry: day
+        steps:
+          day:
+            ask: c.day
+            input: { type: date, calendar: true, days: "['2026-11-27', '2026-12-03']", max: "'2026-12-31'" }
+            save: form.day
+            next: done
+          done:
+            say: c.done
+            args: { day: form.day }
+            end: true
+        """
+    static let texts = """
+        c:
+          day: Выберите день
+          done: "Вы выбрали {day:date}"
+        errors:
+          choice: { use_buttons: Нажмите кнопку }
+          date: { format: Формат, no_such_day: Нет дня, too_early: Рано, too_late: Поздно, unavailable: Нет времени }
+        """
+
+    @Test("a month grid in the person's language: title, weekdays, only bookable days pressable")
+    func monthGrid() throws {
+        var chat = try Dialogue(flows: [Self.calendar], texts: Self.texts)
+        chat.type("/start")
+        let rows = try #require(chat.replies.first.flatMap { reply -> [[Button]]? in
+            if case .message(let m) = reply { return m.buttons }
+            return nil
+        })
+        #expect(rows[0].map(\.text) == ["Ноябрь 2026"])
+        #expect(rows[1].map(\.text) == ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"])
+        // November 2026 starts on a Sunday: six blanks, then the 1st.
+        #expect(rows[2].map(\.text) == [" ", " ", " ", " ", " ", " ", "·"])
+        #expect(rows.flatMap { $0 }.map(\.text).filter { Int($0) != nil } == ["27"])
+        #expect(rows.last?.map(\.text) == [" ", "▶"])
+        #expect(rows.allSatisfy { $0.count <= 7 })
+    }
+
+    @Test("month navigation, then a day pressed is saved as an ISO date and written in full")
+    func navigateAndPick() throws {
+        var chat = try Dialogue(flows: [Self.calendar], texts: Self.texts)
+        chat.type("/start")
+        chat.press("▶")
+        #expect(chat.lastButtons.first?.text == "Декабрь 2026")
+        #expect(chat.lastButtons.map(\.text).filter { Int($0) != nil } == ["3"])
+        chat.press("3")
+        #expect(chat.texts == ["Вы выбрали 3 декабря 2026 г."])
+    }
+
+    @Test("a typed day without free time is refused with its own message")
+    func typedUnavailableDay() throws {
+        var chat = try Dialogue(flows: [Self.calendar], texts: Self.texts)
+        chat.type("/start")
+        chat.type("28.11.2026")
+        #expect(chat.texts.first == "Нет времени")
+        chat.type("27.11.2026")
+        #expect(chat.texts == ["Вы выбрали 27 ноября 2026 г."])
+    }
+
+    @Test("the calendar speaks Kazakh: month and weekday names")
+    func kazakhCalendar() throws {
+        var chat = try Dialogue(flows: [Self.calendar], texts: Self.texts)
+        chat.session.locale = .kk
+        chat.type("/start")
+        #expect(chat.lastButtons.prefix(8).map(\.text) == ["Қараша 2026", "Дс", "Сс", "Ср", "Бс", "Жм", "Сн", "Жк"])
+    }
+
+    static let caller = """
+        flow: main
+        triggers: { commands: [start] }
+        entry: pick
+        steps:
+          pick:
+            call: pick_number
+            with: { limit: 5 }
+            next: show
+          show:
+            say: n.show
+            args: { n: form.n }
+            end: true
+        """
+    static let callee = """
+        flow: pick_number
+        params: [limit]
+        entry: ask
+        steps:
+          ask:
+            ask: n.ask
+            args: { limit: params.limit }
+            input: { type: number, min: 1, max: params.limit }
+            invalid: n.bad
+            save: form.n
+            return: true
+        """
+
+    @Test("a called flow gets its params and returns to the caller's next step")
+    func callAndReturn() throws {
+        var chat = try Dialogue(flows: [Self.caller, Self.callee], texts: "n: { ask: \"Число до {limit}\", bad: Не то число, show: \"Вы выбрали {n}\" }")
+        chat.type("/start")
+        #expect(chat.texts == ["Число до 5"])
+        chat.type("9")
+        #expect(chat.texts == ["Не то число", "Число до 5"])
+        chat.type("3")
+        #expect(chat.texts == ["Вы выбрали 3"])
+        #expect(chat.session.frames.isEmpty)
+    }
+}

@@ -48,6 +48,9 @@ struct InputParser {
                 let date = try CalendarDate(typed: text)
                 if let min = input.options["min"].flatMap({ option($0).stringValue }), date.iso < min { return fail("too_early") }
                 if let max = input.options["max"].flatMap({ option($0).stringValue }), date.iso > max { return fail("too_late") }
+                if let days = input.options["days"].flatMap({ option($0).listValue }), !days.contains(.string(date.iso)) {
+                    return fail("unavailable")
+                }
                 return .success(.string(date.iso))
             } catch {
                 return fail(error.rawValue)

@@ -4,23 +4,14 @@ extension Run {
     mutating func present(_ question: Question, step: Step, editing: Bool = false) {
         if !editing { session.view = 0 }
         session.serial += 1
-        var actions: [ButtonAction] = []
-        var rows: [[Button]] = []
-        let serial = session.serial
-
-        func add(_ label: String, _ action: ButtonAction, toRow row: inout [Button]) {
-            row.append(Button(text: label, token: "\(serial).\(actions.count)"))
-            actions.append(action)
-        }
+        var grid = ButtonGrid(serial: session.serial)
 
         switch question.choices {
         case .fixed(let choices):
-            var row: [Button] = []
             for choice in choices {
-                add(locales.plain(choice.label.value, in: language), .answer(value: choice.value, label: locales.plain(choice.label.value, in: language), next: choice.next?.value), toRow: &row)
-                if row.count == question.columns { rows.append(row); row = [] }
+                let label = locales.plain(choice.label.value, in: language)
+                grid.add(label, .answer(value: choice.value, label: label, next: choice.next?.value), columns: question.columns)
             }
-            if !row.isEmpty { rows.append(row) }
         case .dynamic(let dynamic):
             let items = evaluate(dynamic.from).listValue ?? []
             if items.isEmpty, let empty = dynamic.empty {
@@ -31,38 +22,31 @@ extension Run {
             let pages = max(1, (items.count + dynamic.pageSize - 1) / dynamic.pageSize)
             let page = min(max(session.view, 0), pages - 1)
             session.view = page
-            var row: [Button] = []
             for item in items.dropFirst(page * dynamic.pageSize).prefix(dynamic.pageSize) {
                 let label = evaluate(dynamic.label, item: item).displayText
-                add(label, .answer(value: evaluate(dynamic.value, item: item), label: label, next: nil), toRow: &row)
-                if row.count == question.columns { rows.append(row); row = [] }
+                grid.add(label, .answer(value: evaluate(dynamic.value, item: item), label: label, next: nil), columns: question.columns)
             }
-            if !row.isEmpty { rows.append(row) }
             if pages > 1 {
-                var nav: [Button] = []
-                add("◀", page > 0 ? .page(page - 1) : .inert, toRow: &nav)
-                add("\(page + 1)/\(pages)", .inert, toRow: &nav)
-                add("▶", page < pages - 1 ? .page(page + 1) : .inert, toRow: &nav)
-                rows.append(nav)
+                grid.endRow()
+                grid.add("◀", page > 0 ? .page(page - 1) : .inert)
+                grid.add("\(page + 1)/\(pages)", .inert)
+                grid.add("▶", page < pages - 1 ? .page(page + 1) : .inert)
             }
         case nil:
-            if question.input?.type.value == .rating {
-                let (low, high) = ratingRange(question.input!)
-                var row: [Button] = []
-                for n in low...high {
-                    add(String(n), .answer(value: .int(n), label: String(n), next: nil), toRow: &row)
-                    if row.count == 6 { rows.append(row); row = [] }
-                }
-                if !row.isEmpty { rows.append(row) }
+            if let input = question.input, input.type.value == .rating {
+                let (low, high) = ratingRange(input)
+                for n in low...high { grid.add(String(n), .answer(value: .int(n), label: String(n), next: nil), columns: 6) }
+            } else if let input = question.input, input.type.value == .date, input.options["calendar"].map({ evaluate($0).isTruthy }) == true {
+                addCalendar(for: input, to: &grid)
             }
         }
+        grid.endRow()
         if step.back, !session.history.isEmpty {
-            var row: [Button] = []
-            add(locales.plain("common.back", in: language), .back, toRow: &row)
-            rows.append(row)
+            grid.add(locales.plain("common.back", in: language), .back)
         }
-        session.buttons = actions
-        let message = Message(text: render(question.text), buttons: rows, keyboard: editing ? nil : keyboardChange(question.keyboard))
+        grid.endRow()
+        session.buttons = grid.actions
+        let message = Message(text: render(question.text), buttons: grid.rows, keyboard: editing ? nil : keyboardChange(question.keyboard))
         turn.replies.append(editing ? .edit(message) : .message(message))
     }
 

@@ -13,7 +13,7 @@ public enum InputType: String, CaseIterable, Sendable, Hashable {
         case .number: return ["format", "too_small", "too_large"]
         case .phone: return ["format", "not_kazakhstan", "not_own"]
         case .contact: return ["use_button", "not_own"]
-        case .date: return ["format", "no_such_day", "too_early", "too_late"]
+        case .date: return ["format", "no_such_day", "too_early", "too_late", "unavailable"]
         case .birthDate: return ["format", "no_such_day", "future", "too_old"]
         case .iin: return ["length", "not_digits", "century_digit", "birth_date", "checksum", "birth_date_mismatch", "sex_mismatch"]
         case .rating: return ["format", "range"]
