@@ -169,7 +169,7 @@ struct FlowLoader {
         guard let type = InputType(rawValue: text) else {
             diagnostics.append(
                 .error("value", at: file.location(of: typeNode),
-                       "unknown input type '\(text)'\(Suggestion.hint(for: text, among: InputType.allCases.map(\.rawValue))); known types: \(InputType.allCases.map(\.rawValue).joined(separator: ", "))"))
+                       "unknown input type '\(text)'\(Suggestion.hint(for: text, among: InputType.allCases.map(\.rawValue))) (known types: \(InputType.allCases.map(\.rawValue).joined(separator: ", ")))"))
             return nil
         }
         return InputSpec(type: Located(type, at: file.location(of: typeNode)), optional: optional, options: options)

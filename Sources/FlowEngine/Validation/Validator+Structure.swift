@@ -20,8 +20,20 @@ extension Validator {
     mutating func checkReachability(_ flow: Flow, graph: StepGraph) {
         guard flow.step(flow.entry.value) != nil else { return }
         let reachable = graph.reachable(from: flow.entry.value)
-        for step in flow.steps where !reachable.contains(step.name) {
-            warning("unreachable", step.location, "step '\(step.name)' can never be reached from the entry '\(flow.entry.value)'")
+        let unreachable = Set(flow.steps.map(\.name)).subtracting(reachable)
+        // One warning per unreachable region, at its first step: a broken route often strands
+        // everything after it, and twenty warnings would hide the one error that matters.
+        let heads = flow.steps.filter { step in
+            unreachable.contains(step.name) && !(graph.incoming[step.name] ?? []).contains { $0 != step.name && unreachable.contains($0) }
+        }
+        // Heads first (in file order), then whatever is left: loops that nothing leads into.
+        var reported: Set<String> = []
+        for step in heads + flow.steps where unreachable.contains(step.name) && !reported.contains(step.name) {
+            let region = graph.reachable(from: step.name).intersection(unreachable).subtracting(reported)
+            reported.formUnion(region)
+            let others = region.count - 1
+            warning("unreachable", step.location,
+                    "step '\(step.name)' can never be reached from the entry '\(flow.entry.value)'" + (others > 0 ? " (nor the \(others) step\(others == 1 ? "" : "s") it leads to)" : ""))
         }
     }
 

@@ -102,11 +102,13 @@ extension Validator {
             }
         }
 
-        // Every language has the same keys, placeholders and its plural forms.
+        // Every language has the same keys, placeholders and its plural forms. (A missing key a
+        // flow uses was already reported where it is used.)
+        let usedKeys = Set(uses.map(\.key))
         let allKeys = Set(present.flatMap { $0.entries.keys })
         for key in allKeys.sorted() {
             let entries = present.map { ($0, $0.entries[key]) }
-            for (catalog, entry) in entries where entry == nil {
+            for (catalog, entry) in entries where entry == nil && !usedKeys.contains(key) {
                 let location = entries.compactMap { $0.1?.location }.first!
                 error("locale-key", location, "text '\(key)' is missing in \(catalog.file)")
             }
