@@ -390,3 +390,105 @@ struct CalendarAndCallTests {
         #expect(chat.session.frames.isEmpty)
     }
 }
+
+@Suite("Interpreter: details editors rely on")
+struct InterpreterDetailTests {
+    @Test("an optional question takes '-' as no answer")
+    func optionalDash() throws {
+        let flow = """
+            flow: f
+            triggers: { commands: [start] }
+            entry: middle
+            steps:
+              middle:
+                ask: t.q
+                input: { type: name, optional: true }
+                invalid: t.bad
+                save: form.middle
+                next: done
+              done: { say: t.done, args: { m: form.middle }, end: true }
+            """
+        var chat = try Dialogue(flows: [flow], texts: "t: { q: Отчество?, bad: Только буквы, done: \"[{m}]\" }")
+        chat.type("/start")
+        chat.type("-")
+        #expect(chat.texts == ["[]"])
+        #expect(chat.session.variables["form"]?["middle"] == .null)
+    }
+
+    @Test("a reply-keyboard button with only 'next' goes there when its text is sent")
+    func keyboardNext() throws {
+        let flow = """
+            flow: f
+            triggers: { commands: [start] }
+            entry: q
+            steps:
+              q:
+                ask: t.q
+                keyboard: [ [ { label: t.yes, next: yes }, { label: t.no, next: no } ] ]
+              yes: { say: t.yes, end: true }
+              no: { say: t.no, end: true }
+            """
+        var chat = try Dialogue(flows: [flow], texts: "t: { q: Продолжить?, \"yes\": Да, \"no\": Нет }")
+        chat.type("/start")
+        chat.type("Нет")
+        #expect(chat.texts == ["Нет"])
+    }
+
+    @Test("a commit point on a say step also ends the way back")
+    func commitOnSay() throws {
+        let flow = """
+            flow: f
+            triggers: { commands: [start] }
+            entry: a
+            steps:
+              a: { ask: t.a, input: text, invalid: t.a, save: form.a, next: sent }
+              sent: { say: t.sent, commit: true, next: b }
+              b: { ask: t.b, input: text, invalid: t.b, save: form.b, next: a }
+            """
+        var chat = try Dialogue(flows: [flow], texts: "t: { a: А?, b: Б?, sent: Отправлено }")
+        chat.type("/start")
+        chat.type("x")
+        #expect(chat.texts == ["Отправлено", "Б?"])
+        #expect(chat.session.history.isEmpty)
+    }
+}
+
+@Suite("Conversation scripts")
+struct ScriptRunnerTests {
+    @Test("a text is matched against its template even when a value contains the literal after it")
+    func templateSuffix() throws {
+        let template = try Template.parse("Приём {d}.")
+        #expect(template.matches("Приём 5 марта 2026 г.."))
+        #expect(template.matches("Приём 5."))
+        #expect(!template.matches("Приём 5"))
+        #expect(!template.matches("Запись 5."))
+    }
+
+    @Test("an action call the script does not list fails the step")
+    func unexpectedCalls() async throws {
+        let flow = """
+            flow: f
+            triggers: { commands: [start] }
+            entry: a
+            steps:
+              a:
+                do: x.run
+                on: { ok: b, error: b }
+              b: { say: t.b, end: true }
+            """
+        let chat = try Dialogue(flows: [flow], texts: "t: { b: Готово }",
+                                signatures: [ActionSignature(name: "x.run", summary: "", parameters: [], outcomes: ["ok"], resultFields: [])])
+        let script = """
+            script: no calls expected
+            steps:
+              - send: /start
+                calls: []
+                expect: [ t.b ]
+            """
+        let (loaded, problems) = ConversationScriptLoader.load(script, path: "tests/x.yaml")
+        #expect(problems.isEmpty)
+        let runner = ScriptRunner(set: chat.set, signatures: [ActionSignature(name: "x.run", summary: "", parameters: [], outcomes: ["ok"], resultFields: [])])
+        let result = await runner.run(try #require(loaded))
+        #expect(result.failures.first?.contains("unexpected action call(s): x.run") == true)
+    }
+}

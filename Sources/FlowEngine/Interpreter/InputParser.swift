@@ -15,7 +15,11 @@ struct InputParser {
 
     var today: CalendarDate { Moment.localParts(now, timeZone).date }
 
+    /// What a person types to leave an optional question unanswered.
+    static let noAnswer: Set<String> = ["-", "—", "–"]
+
     func parse(_ text: String, as input: InputSpec, option: (Expr) -> Value) -> Result<Value, AnswerProblem> {
+        if input.optional, Self.noAnswer.contains(text) { return .success(.null) }
         func fail(_ reason: String, _ count: Int? = nil) -> Result<Value, AnswerProblem> {
             .failure(AnswerProblem(reason: reason, count: count))
         }
@@ -26,7 +30,7 @@ struct InputParser {
             if text.isEmpty { return fail("empty") }
             let maxLength = number("max_length") ?? 1000
             if text.unicodeScalars.count > maxLength { return fail("too_long", maxLength) }
-            if let min = number("min_length"), text.unicodeScalars.count < min { return fail("empty", min) }
+            if let min = number("min_length"), text.unicodeScalars.count < min { return fail("too_short", min) }
             return .success(.string(text))
         case .name:
             do { return .success(.string(try PersonName(text).value)) } catch { return fail(error.rawValue, error == .tooLong ? PersonName.maxLength : nil) }

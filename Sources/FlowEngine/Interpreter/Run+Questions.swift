@@ -33,8 +33,7 @@ extension Run {
                 grid.add("▶", page < pages - 1 ? .page(page + 1) : .inert)
             }
         case nil:
-            if let input = question.input, input.type.value == .rating {
-                let (low, high) = ratingRange(input)
+            if let input = question.input, input.type.value == .rating, let (low, high) = ratingRange(input) {
                 for n in low...high { grid.add(String(n), .answer(value: .int(n), label: String(n), next: nil), columns: 6) }
             } else if let input = question.input, input.type.value == .date, input.options["calendar"].map({ evaluate($0).isTruthy }) == true {
                 addCalendar(for: input, to: &grid)
@@ -50,10 +49,11 @@ extension Run {
         turn.replies.append(editing ? .edit(message) : .message(message))
     }
 
-    func ratingRange(_ input: InputSpec) -> (Int, Int) {
+    /// The scale shown as buttons; nil when it is too wide for buttons (then only typed answers).
+    func ratingRange(_ input: InputSpec) -> (Int, Int)? {
         let low = input.options["min"].flatMap { evaluate($0).intValue } ?? 0
         let high = input.options["max"].flatMap { evaluate($0).intValue } ?? 10
-        return high >= low && high - low <= 20 ? (low, high) : (0, 10)
+        return high >= low && high - low <= 20 ? (low, high) : nil
     }
 
     func keyboardChange(_ spec: KeyboardSpec?) -> KeyboardChange? {
@@ -141,7 +141,7 @@ extension Run {
         }
         switch InputParser(now: now, timeZone: locales.timeZone).parse(phone, as: InputSpec(type: Located(.phone, at: step.location), optional: false, options: [:]), option: { evaluate($0) }) {
         case .success(let value): answer(value, question: question, step: step, next: nil)
-        case .failure(let problem): refuse(question: question, step: step, key: invalidKey(question, type: .phone, reason: problem.reason))
+        case .failure(let problem): refuse(question: question, step: step, key: invalidKey(question, type: type, reason: problem.reason))
         }
     }
 
@@ -153,8 +153,10 @@ extension Run {
         }
         if case .rows(let rows) = question.keyboard {
             for row in rows {
-                for case .text(let label, let value?, let next) in row where locales.plain(label.value, in: language) == typed {
-                    return (value, next?.value)
+                // A button with a value answers it; one with only `next` answers its own label.
+                for case .text(let label, let value, let next) in row where value != nil || next != nil {
+                    let text = locales.plain(label.value, in: language)
+                    if text == typed { return (value ?? .string(text), next?.value) }
                 }
             }
         }

@@ -7,6 +7,8 @@ extension Run {
         while let step = currentStep {
             stepsRun += 1
             if tracing, let frame { turn.visited.append(frame.flow + "." + step.name) }
+            // An action commits when it succeeds (see `actionFinished`); any other step on entry.
+            if step.commit, !step.isAction { session.history = [] }
             if stepsRun > Interpreter.stepLimit {
                 // A loop that never waits: stop it rather than spin; the validator warns of these.
                 session.frames = []

@@ -28,7 +28,7 @@ struct FlowLoader {
 
     mutating func load() -> Flow? {
         guard let root = file.root else {
-            if !diagnostics.hasErrors {
+            if !file.failed {
                 diagnostics.append(.error("structure", at: SourceLocation(file: file.path, line: 1, column: 1), "the file is empty; a flow starts with 'flow: NAME'"))
             }
             return nil
@@ -50,7 +50,11 @@ struct FlowLoader {
                     diagnostics.append(.error("name", at: location, "step name '\(entry.key)' may contain only latin letters, digits and '_'"))
                     continue
                 }
-                if let step = readStep(named: entry.key, at: location, entry.value) { steps.append(step) }
+                // A step that could not be read (its error is reported) still exists for the steps
+                // that go to it, so they are not reported as going nowhere.
+                steps.append(
+                    readStep(named: entry.key, at: location, entry.value)
+                        ?? Step(name: entry.key, location: location, kind: .jump, transition: .end, back: false, commit: false))
             }
             if stepMap.entries.isEmpty {
                 diagnostics.append(.error("structure", at: stepMap.location, "a flow needs at least one step"))
@@ -66,18 +70,28 @@ struct FlowLoader {
 
     private mutating func readStep(named name: String, at location: SourceLocation, _ node: Node) -> Step? {
         guard let map = MappingReader(node, path: file.path, what: "step '\(name)'", diagnostics: &diagnostics) else { return nil }
-        let kinds = Self.kindOrder.filter { map[$0] != nil }
+        let kinds = map.entries.map(\.key).filter { Self.kindOrder.contains($0) }
         if kinds.count > 1 {
             diagnostics.append(
                 .error("structure", at: map.keyLocation(kinds[1]) ?? location,
                        "step '\(name)' does more than one thing ('\(kinds[0])' and '\(kinds[1])'); split it into two steps"))
         }
         let kind = kinds.first
-        let allowed = (kind.flatMap { Self.kindKeys[$0] } ?? []) + (kind == "if" || kind == "do" ? [] : Self.commonKeys)
+        // The kinds after the first are reported above, not again as unknown keys.
+        var allowed = (kind.flatMap { Self.kindKeys[$0] } ?? []) + (kind == "if" || kind == "do" ? [] : Self.commonKeys) + kinds.dropFirst()
+        if kind == "if" || kind == "do" {
+            // These steps go where their outcome or condition says; a transition would be ignored.
+            for key in Self.transitionKeys where map[key] != nil {
+                diagnostics.append(
+                    .error("unknown-key", at: map.keyLocation(key)!,
+                           "unknown key '\(key)' in a '\(kind!)' step: it goes \(kind == "do" ? "where 'on' says for each outcome" : "to 'then' or 'else'")"))
+            }
+            allowed += Self.transitionKeys
+        }
         map.rejectUnknownKeys(allowed: allowed.isEmpty ? Self.commonKeys : Array(Set(allowed)).sorted(),
-                              in: "a '\(kind ?? "goto")' step", diagnostics: &diagnostics)
+                              in: Self.article(for: kind ?? "goto") + " '\(kind ?? "goto")' step", diagnostics: &diagnostics)
 
-        let transition = readTransition(map)
+        let transition = kind == "if" || kind == "do" ? Transition.none : readTransition(map)
         let back = map["back"].flatMap { boolean($0, what: "back") } ?? false
         let commit = map["commit"].flatMap { boolean($0, what: "commit") } ?? false
         let stepKind: Step.Kind
@@ -108,7 +122,7 @@ struct FlowLoader {
     }
 
     private mutating func readTransition(_ map: MappingReader) -> Transition {
-        let given = Self.transitionKeys.filter { map[$0] != nil }
+        let given = map.entries.map(\.key).filter { Self.transitionKeys.contains($0) }
         if given.count > 1 {
             diagnostics.append(.error("structure", at: map.keyLocation(given[1])!, "'\(given[0])' and '\(given[1])' both given; a step goes one way"))
         }
@@ -260,7 +274,14 @@ struct FlowLoader {
                     diagnostics.append(.error("structure", at: map.location, "a keyboard button needs a 'label' (or 'contact')"))
                     continue
                 }
-                buttons.append(.text(label: label, value: map["value"]?.literalValue, next: map["next"].flatMap { scalarName($0, what: "next") }))
+                var value: FlowEngine.Value?
+                if let valueNode = map["value"] {
+                    value = valueNode.literalValue
+                    if value == nil {
+                        diagnostics.append(.error("value", at: file.location(of: valueNode), "a button's value must be a plain value (text, number, true/false or null)"))
+                    }
+                }
+                buttons.append(.text(label: label, value: value, next: map["next"].flatMap { scalarName($0, what: "next") }))
             }
             result.append(buttons)
         }
@@ -278,9 +299,8 @@ struct FlowLoader {
                     }
                 }
             }
-        } else {
-            diagnostics.append(.error("structure", at: map.location, "action '\(name.value)' needs 'on:' with a step for each outcome"))
         }
+        // A missing `on:` is reported by the validator, which knows the action's outcomes.
         return ActionStep(name: name, arguments: readArguments(map["with"]), save: map["save"].flatMap { variablePath($0, what: "save") }, routes: routes)
     }
 
@@ -324,9 +344,7 @@ struct FlowLoader {
     private mutating func readTriggers(_ node: Node) -> Triggers {
         guard let map = MappingReader(node, path: file.path, what: "triggers", diagnostics: &diagnostics) else { return .none }
         map.rejectUnknownKeys(allowed: Self.triggerKeys, in: "triggers", diagnostics: &diagnostics)
-        let commands = names(map["commands"], what: "commands").map { command in
-            Located(command.value.hasPrefix("/") ? String(command.value.dropFirst()) : command.value, at: command.location)
-        }
+        let commands = names(map["commands"], what: "commands", commands: true)
         let texts = sequence(map["texts"]).compactMap { localeKey($0, what: "texts") }
         return Triggers(commands: commands, texts: texts, resume: map["resume"].flatMap { boolean($0, what: "resume") } ?? false)
     }
@@ -342,7 +360,7 @@ struct FlowLoader {
         do {
             return Expr(source: source, expression: try Expression.parse(source), location: start)
         } catch {
-            diagnostics.append(.error("expression", at: start.advanced(by: error.offset), "in '\(source)': \(error.message)"))
+            diagnostics.append(.error("expression", at: file.location(inside: node, offset: error.offset), "in '\(source)': \(error.message)"))
             return nil
         }
     }
@@ -393,9 +411,21 @@ struct FlowLoader {
         return []
     }
 
-    private mutating func names(_ node: Node?, what: String) -> [Located<String>] {
+    /// "a" or "an", for step kinds in messages.
+    static func article(for kind: String) -> String {
+        ["a", "e", "i", "o", "u"].contains(kind.prefix(1)) ? "an" : "a"
+    }
+
+    /// Names in a list; `commands` may be written with their slash (`/start`) and in any case,
+    /// since Telegram commands are matched in lower case.
+    private mutating func names(_ node: Node?, what: String, commands: Bool = false) -> [Located<String>] {
         sequence(node).compactMap { item -> Located<String>? in
-            guard let text = item.scalarText, isIdentifier(text.hasPrefix("/") ? String(text.dropFirst()) : text) else {
+            var text = item.scalarText ?? ""
+            if commands {
+                if text.hasPrefix("/") { text.removeFirst() }
+                text = text.lowercased()
+            }
+            guard isIdentifier(text) else {
                 diagnostics.append(.error("name", at: file.location(of: item), "each of \(what) must be a name of latin letters, digits and '_'"))
                 return nil
             }

@@ -42,7 +42,14 @@ public enum FlowSetLoader {
             fingerprint.add(source.path)
             fingerprint.add(source.text)
             var loader = FlowLoader(file: YAMLFile.parse(source.text, path: source.path, into: &diagnostics))
-            if let flow = loader.load() { loaded.append(flow) }
+            if let flow = loader.load() {
+                // The set keeps the first flow of a name; a second one would be silently ignored.
+                if let first = loaded.first(where: { $0.name.value == flow.name.value }) {
+                    diagnostics.append(.error("duplicate-flow", at: flow.name.location, "flow '\(flow.name.value)' is also defined in \(first.file)"))
+                } else {
+                    loaded.append(flow)
+                }
+            }
             diagnostics += loader.diagnostics
         }
         var catalogs: [Language: LocaleCatalog] = [:]

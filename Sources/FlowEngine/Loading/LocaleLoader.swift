@@ -15,15 +15,16 @@ struct LocaleLoader {
 
     mutating func load() -> LocaleCatalog {
         if let root = file.root {
-            walk(root, prefix: "")
+            walk(root, prefix: "", at: file.location(of: root))
         }
         return LocaleCatalog(language: language, file: file.path, entries: entries)
     }
 
-    private mutating func walk(_ node: Node, prefix: String) {
+    /// `location`: where the key of this mapping is, which is where its problems are reported.
+    private mutating func walk(_ node: Node, prefix: String, at location: SourceLocation) {
         guard let map = MappingReader(node, path: file.path, what: prefix.isEmpty ? "a locale file" : "'\(prefix)'", diagnostics: &diagnostics) else { return }
         if !prefix.isEmpty, isPluralForms(map) {
-            addPlural(map, key: prefix)
+            addPlural(map, key: prefix, at: location)
             return
         }
         for entry in map.entries {
@@ -33,11 +34,11 @@ struct LocaleLoader {
                 continue
             }
             switch entry.value {
-            case .mapping: walk(entry.value, prefix: key)
+            case .mapping: walk(entry.value, prefix: key, at: file.location(of: entry.keyNode))
             case .scalar(let scalar):
-                if let template = template(scalar.string, node: entry.value) {
-                    entries[key] = LocaleEntry(form: .single(template), location: file.location(of: entry.keyNode), longestSource: scalar.string.count)
-                }
+                entries[key] = LocaleEntry(
+                    form: .single(template(scalar.string, node: entry.value)), location: file.location(of: entry.keyNode),
+                    longestSource: scalar.string.count)
             default:
                 diagnostics.append(.error("structure", at: file.location(of: entry.value), "'\(key)' must be a text or a mapping"))
             }
@@ -49,36 +50,25 @@ struct LocaleLoader {
         !map.entries.isEmpty && map.entries.allSatisfy { PluralCategory(rawValue: $0.key) != nil && $0.value.scalar != nil }
     }
 
-    private mutating func addPlural(_ map: MappingReader, key: String) {
+    private mutating func addPlural(_ map: MappingReader, key: String, at location: SourceLocation) {
         var forms: [PluralCategory: Template] = [:]
         var longest = 0
         for entry in map.entries {
             guard let category = PluralCategory(rawValue: entry.key), let text = entry.value.scalarText else { continue }
-            if let template = template(text, node: entry.value) {
-                forms[category] = template
-                longest = max(longest, text.count)
-            }
+            forms[category] = template(text, node: entry.value)
+            longest = max(longest, text.count)
         }
-        entries[key] = LocaleEntry(form: .plural(forms), location: map.location, longestSource: longest)
+        entries[key] = LocaleEntry(form: .plural(forms), location: location, longestSource: longest)
     }
 
-    private mutating func template(_ text: String, node: Node) -> Template? {
+    /// The parsed text; one that does not parse is reported and kept as plain text, so the key
+    /// is not also reported as missing wherever it is used.
+    private mutating func template(_ text: String, node: Node) -> Template {
         do {
             return try Template.parse(text)
         } catch {
-            diagnostics.append(.error("template", at: location(inside: node, offset: error.offset, text: text), error.message))
-            return nil
+            diagnostics.append(.error("template", at: file.location(inside: node, offset: error.offset), error.message))
+            return Template(parts: [.literal(text)])
         }
-    }
-
-    /// Where the `offset`-th scalar of a (possibly multi-line) text is in the file.
-    private func location(inside node: Node, offset: Int, text: String) -> SourceLocation {
-        let start = YAMLFile.contentLocation(of: node, in: file.path)
-        var line = 0, column = 0
-        for (i, scalar) in text.unicodeScalars.enumerated() where i < offset {
-            if scalar == "\n" { line += 1; column = 0 } else { column += 1 }
-        }
-        if line == 0 { return start.advanced(by: column) }
-        return SourceLocation(file: file.path, line: start.line + line, column: column + 1)
     }
 }

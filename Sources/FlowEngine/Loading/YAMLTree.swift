@@ -5,17 +5,143 @@ import Yams
 struct YAMLFile {
     let path: String
     let root: Node?
+    /// The source, to find where a character of a scalar's text is (`location(inside:offset:)`).
+    let text: String
+    /// Whether the text could not be parsed (the diagnostic is already given).
+    let failed: Bool
 
     /// Parses `text`; a syntax error becomes one diagnostic at the place libyaml names.
     static func parse(_ text: String, path: String, into diagnostics: inout [Diagnostic]) -> YAMLFile {
         do {
-            return YAMLFile(path: path, root: try Yams.compose(yaml: text))
+            return YAMLFile(path: path, root: try Yams.compose(yaml: text), text: text, failed: false)
+        } catch YamlError.duplicatedKeysInMapping(let keys, let context) {
+            // Yams refuses the whole file; say which key, where it is repeated, and nothing else
+            // (its own message quotes the entire file).
+            for key in keys {
+                let (first, again) = duplicateKeyLocations(of: key, near: context.mark, in: text, path: path)
+                diagnostics.append(.error("duplicate-key", at: again ?? first, "duplicate key '\(key)' (first given at line \(first.line))"))
+            }
         } catch let error as YamlError {
             diagnostics.append(.error("yaml", at: location(of: error, in: path), "YAML syntax: \(problem(of: error))"))
         } catch {
             diagnostics.append(.error("yaml", at: SourceLocation(file: path, line: 1, column: 1), "YAML syntax: \(error)"))
         }
-        return YAMLFile(path: path, root: nil)
+        return YAMLFile(path: path, root: nil, text: text, failed: true)
+    }
+
+    /// Where a key repeated in one mapping is first given and given again. Yams names only the
+    /// first place; the mapping's other keys are found in the source: in a block mapping at the
+    /// same column, in a flow mapping (`{ a: 1, a: 2 }`) on the same line.
+    static func duplicateKeyLocations(of key: String, near mark: Mark, in text: String, path: String)
+        -> (first: SourceLocation, again: SourceLocation?)
+    {
+        let lines = sourceLines(text)
+        let column = mark.column - 1
+        func keyAt(_ line: [Unicode.Scalar], _ start: Int) -> Bool {
+            let name = Array(key.unicodeScalars)
+            guard start + name.count <= line.count, Array(line[start..<start + name.count]) == name else { return false }
+            let rest = line[(start + name.count)...].drop { $0 == " " || $0 == "\t" }
+            return rest.first == ":"
+        }
+        func indentation(_ line: [Unicode.Scalar]) -> Int? {
+            let n = line.prefix { $0 == " " }.count
+            return n == line.count || line[n] == "#" ? nil : n
+        }
+        guard mark.line >= 1, mark.line <= lines.count else {
+            return (SourceLocation(file: path, line: 1, column: 1), nil)
+        }
+        // The block mapping around the mark: the lines indented at least as deep as its keys.
+        var top = mark.line, bottom = mark.line
+        while top > 1, indentation(lines[top - 2]).map({ $0 >= column }) ?? true { top -= 1 }
+        while bottom < lines.count, indentation(lines[bottom]).map({ $0 >= column }) ?? true { bottom += 1 }
+        var found: [SourceLocation] = []
+        for n in top...bottom where indentation(lines[n - 1]) == column && keyAt(lines[n - 1], column) {
+            found.append(SourceLocation(file: path, line: n, column: column + 1))
+        }
+        if found.count < 2 {
+            let line = lines[mark.line - 1]
+            found = (column..<line.count).filter { i in
+                keyAt(line, i) && (i == 0 || [" ", "{", ","].contains(line[i - 1]))
+            }.map { SourceLocation(file: path, line: mark.line, column: $0 + 1) }
+        }
+        let first = found.first ?? SourceLocation(file: path, line: mark.line, column: mark.column)
+        return (first, found.count > 1 ? found[1] : nil)
+    }
+
+    static func sourceLines(_ text: String) -> [[Unicode.Scalar]] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var scalars = Array(line.unicodeScalars)
+            if scalars.last == "\r" { scalars.removeLast() }
+            return scalars
+        }
+    }
+
+    /// Where the `offset`-th Unicode scalar of a scalar node's text is in the file. The text is not
+    /// a copy of the source: an opening quote, escapes (`\"`, `''`), the indentation of a block
+    /// scalar (`|`, `>`) and the folding of lines all move its characters, so this walks the
+    /// source alongside the text.
+    func location(inside node: Node, offset: Int) -> SourceLocation {
+        guard case .scalar(let scalar) = node, let mark = node.mark else { return location(of: node) }
+        let lines = Self.sourceLines(text)
+        guard mark.line >= 1, mark.line <= lines.count else { return location(of: node) }
+        func source(_ n: Int) -> [Unicode.Scalar] { n >= 1 && n <= lines.count ? lines[n - 1] : [] }
+        func isBlank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" }
+
+        let block = scalar.style == .literal || scalar.style == .folded
+        let folds = scalar.style != .literal
+        var line = mark.line
+        var column = mark.column - 1  // 0-based, in Unicode scalars, as libyaml counts
+        var indent = 0
+        if block {
+            // The text starts on the line after the `|` or `>`, at the block's indentation.
+            line += 1
+            indent = (line...max(line, lines.count)).lazy.map(source).first { !$0.allSatisfy(isBlank) }?
+                .prefix { $0 == " " }.count ?? 0
+            column = indent
+        } else if scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
+            column += 1
+        }
+        var current = source(line)
+        var remaining = min(max(0, offset), scalar.string.unicodeScalars.count)
+        var onEmptyLine = false
+        while remaining > 0, line <= lines.count {
+            // Trailing blanks of a line of a plain or quoted scalar are not part of its text.
+            let end = block ? current.count : (current.lastIndex { !isBlank($0) }.map { $0 + 1 } ?? 0)
+            if column < end {
+                let c = current[column]
+                if scalar.style == .doubleQuoted, c == "\\" {
+                    guard column + 1 < end else {
+                        // An escaped line break joins the lines without a space.
+                        line += 1
+                        current = source(line)
+                        column = current.firstIndex { !isBlank($0) } ?? current.count
+                        continue
+                    }
+                    switch current[column + 1] {
+                    case "x": column += 4
+                    case "u": column += 6
+                    case "U": column += 10
+                    default: column += 2
+                    }
+                } else if scalar.style == .singleQuoted, c == "'", column + 1 < current.count, current[column + 1] == "'" {
+                    column += 2
+                } else {
+                    column += 1
+                }
+                remaining -= 1
+                continue
+            }
+            // The end of a source line is a line break in the text; where lines fold, a break
+            // between two lines is one space and each empty line one line break.
+            let next = source(line + 1)
+            let nextIsEmpty = next.allSatisfy(isBlank)
+            if !folds || !onEmptyLine || nextIsEmpty { remaining -= 1 }
+            line += 1
+            current = next
+            column = block ? indent : (next.firstIndex { !isBlank($0) } ?? next.count)
+            onEmptyLine = nextIsEmpty
+        }
+        return SourceLocation(file: path, line: line, column: column + 1)
     }
 
     func location(of node: Node) -> SourceLocation {

@@ -8,11 +8,11 @@ public enum InputType: String, CaseIterable, Sendable, Hashable {
     /// Why an answer of this type can be refused.
     public var reasons: [String] {
         switch self {
-        case .text: return ["empty", "too_long"]
+        case .text: return ["empty", "too_short", "too_long"]
         case .name: return ["empty", "too_long", "characters"]
         case .number: return ["format", "too_small", "too_large"]
         case .phone: return ["format", "not_kazakhstan", "not_own"]
-        case .contact: return ["use_button", "not_own"]
+        case .contact: return ["use_button", "not_own", "format", "not_kazakhstan"]
         case .date: return ["format", "no_such_day", "too_early", "too_late", "unavailable"]
         case .birthDate: return ["format", "no_such_day", "future", "too_old"]
         case .iin: return ["length", "not_digits", "century_digit", "birth_date", "checksum", "birth_date_mismatch", "sex_mismatch"]

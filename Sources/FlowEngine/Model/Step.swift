@@ -31,6 +31,11 @@ public struct Step: Sendable {
         case jump
     }
 
+    public var isAction: Bool {
+        if case .action = kind { return true }
+        return false
+    }
+
     /// The name editors see in messages: "say", "ask", "do", …
     public var kindName: String {
         switch kind {

@@ -139,6 +139,9 @@ public struct ScriptRunner: Sendable {
     /// The actions called, in order, each with at least the arguments the script names.
     func check(_ expected: [ExpectedCall], against calls: [ActionCall], at: String) -> [String] {
         var failures: [String] = []
+        if calls.count > expected.count {
+            failures.append("\(at): unexpected action call(s): \(calls.dropFirst(expected.count).map(\.name).joined(separator: ", "))")
+        }
         for (i, call) in expected.enumerated() {
             guard i < calls.count else {
                 failures.append("\(call.location): expected a call of \(call.action), but no more actions were called (called: \(calls.map(\.name).joined(separator: ", ")))")
@@ -237,29 +240,29 @@ public struct ScriptRunner: Sendable {
 }
 
 extension Template {
-    /// Whether `text` could be this template with some values in its placeholders.
+    /// Whether `text` could be this template with some values in its placeholders. A value may
+    /// contain the literal that follows it ("2026 г." before "."), so every split is tried.
     func matches(_ text: String) -> Bool {
-        var rest = Substring(text)
-        var first = true
-        var lastWasPlaceholder = false
-        for part in parts {
-            switch part {
-            case .literal(let literal):
-                if first {
-                    guard rest.hasPrefix(literal) else { return false }
-                    rest = rest.dropFirst(literal.count)
-                } else if let range = rest.range(of: literal) {
-                    rest = rest[range.upperBound...]
-                } else {
-                    return false
-                }
-                lastWasPlaceholder = false
-            case .placeholder:
-                lastWasPlaceholder = true
+        Self.match(parts[...], Substring(text), afterPlaceholder: false)
+    }
+
+    private static func match(_ parts: ArraySlice<Part>, _ rest: Substring, afterPlaceholder: Bool) -> Bool {
+        guard let part = parts.first else { return afterPlaceholder || rest.isEmpty }
+        switch part {
+        case .placeholder:
+            return match(parts.dropFirst(), rest, afterPlaceholder: true)
+        case .literal(let literal):
+            if !afterPlaceholder {
+                return rest.hasPrefix(literal) && match(parts.dropFirst(), rest.dropFirst(literal.count), afterPlaceholder: false)
             }
-            first = false
+            var searchFrom = rest.startIndex
+            while let range = rest.range(of: literal, range: searchFrom..<rest.endIndex) {
+                if match(parts.dropFirst(), rest[range.upperBound...], afterPlaceholder: false) { return true }
+                guard range.lowerBound < rest.endIndex else { break }
+                searchFrom = rest.index(after: range.lowerBound)
+            }
+            return false
         }
-        return lastWasPlaceholder || rest.isEmpty
     }
 
     /// The template with `{…}` where values go, for failure messages.

@@ -27,10 +27,14 @@ extension Validator {
                       "action '\(signature.name)' has no outcome '\(route.outcome.value)'; its outcomes: \(signature.allOutcomes.joined(separator: ", "))")
             }
             let routed = Set(action.routes.map(\.outcome.value))
-            for outcome in signature.allOutcomes where !routed.contains(outcome) {
+            if routed.isEmpty {
+                error("action-outcome", action.name.location,
+                      "action '\(signature.name)' needs 'on:' with a step for each outcome: \(signature.allOutcomes.joined(separator: ", "))")
+            }
+            for outcome in signature.allOutcomes where !routed.contains(outcome) && !routed.isEmpty {
                 error("action-outcome", action.name.location, "outcome '\(outcome)' of action '\(signature.name)' is not routed; add '\(outcome): STEP' under 'on'")
             }
-            if let save = action.save, !signature.resultFields.isEmpty, save.value.hasPrefix("locale") {
+            if let save = action.save, !signature.resultFields.isEmpty, save.value.split(separator: ".").first == "locale" {
                 error("save", save.location, "the result of '\(signature.name)' cannot be saved into 'locale'")
             }
         }
@@ -64,9 +68,6 @@ extension Validator {
             let given = Set(call.arguments.map(\.name.value))
             for param in callee.params where !given.contains(param.value) {
                 warning("call-argument", call.flow.location, "flow '\(callee.name.value)' expects param '\(param.value)', not given under 'with'")
-            }
-            if case .none = step.transition {
-                error("dead-end", step.location, "step '\(step.name)' calls '\(callee.name.value)' but does not say where to go when it returns; add 'next'")
             }
         }
     }

@@ -8,7 +8,8 @@ extension Validator {
                 error("unknown-step", target.location, "no step '\(target.value)' in flow '\(flow.name.value)'\(Suggestion.hint(for: target.value, among: names))")
             }
         }
-        check(flow.entry)
+        // A flow without steps is reported by the loader; its entry is not a second problem.
+        if !flow.steps.isEmpty { check(flow.entry) }
         for step in flow.steps {
             StepGraph.targets(of: step).forEach(check)
             if case .goto(let target) = step.transition, set.flow(target.value) == nil {
@@ -52,6 +53,8 @@ extension Validator {
                 }
             case .action, .branch:
                 break
+            case .call(let call):
+                error("dead-end", step.location, "step '\(step.name)' calls '\(call.flow.value)' but does not say where to go when it returns; add 'next', 'goto', 'end: true' or 'return: true'")
             default:
                 error("dead-end", step.location, "step '\(step.name)' does not say where to go next; add 'next', 'goto', 'end: true' or 'return: true'")
             }

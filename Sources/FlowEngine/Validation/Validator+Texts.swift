@@ -39,6 +39,10 @@ extension Validator {
                             for (reason, key) in keys where !type.value.reasons.contains(reason) && reason != "use_buttons" {
                                 extra.append(.error("invalid-reason", at: key.location, "input type '\(type.value.rawValue)' has no reason '\(reason)'; its reasons: \(type.value.reasons.joined(separator: ", "))"))
                             }
+                            // Reasons not overridden keep their default messages.
+                            for reason in type.value.reasons where keys[reason] == nil {
+                                uses.append(TextUse(key: "errors.\(type.value.rawValue).\(reason)", location: type.location, args: ["count"]))
+                            }
                         }
                     case .defaults:
                         if let type = question.input?.type {
@@ -87,13 +91,16 @@ extension Validator {
                     for name in needed.subtracting(args).sorted() {
                         error("placeholder", use.location, "text '\(use.key)' in \(catalog.file) needs {\(name)}; give it under 'args'")
                     }
-                    if case .plural = entry.form, !args.contains("count") {
-                        error("placeholder", use.location, "text '\(use.key)' has plural forms, chosen by 'count'; give 'count' under 'args'")
-                    }
                 } else if !needed.isEmpty {
                     error("placeholder", use.location, "text '\(use.key)' is a label and cannot have placeholders, but \(catalog.file) has {\(needed.sorted().joined(separator: "}, {"))}")
                 }
             }
+        }
+        // Plural forms are chosen by `count`: once per use, whichever language has them.
+        for use in uses {
+            guard let args = use.args, !args.contains("count"),
+                  present.contains(where: { if case .plural? = $0.entries[use.key]?.form { return true }; return false }) else { continue }
+            error("placeholder", use.location, "text '\(use.key)' has plural forms, chosen by 'count'; give 'count' under 'args'")
         }
         for use in uses where use.args != nil {
             guard let ruEntry = present.first?.entries[use.key] else { continue }
@@ -144,7 +151,7 @@ extension Validator {
             for key in labelKeys.sorted() {
                 guard let entry = catalog.entries[key], entry.longestSource > Self.maxButtonLabel,
                       !key.hasPrefix("errors."), !key.hasPrefix("common.") || key == "common.back" || key == "common.retry" else { continue }
-                error("telegram-limit", entry.location, "button text '\(key)' in \(catalog.file) is \(entry.longestSource) characters; keep buttons under \(Self.maxButtonLabel)")
+                error("telegram-limit", entry.location, "button text '\(key)' in \(catalog.file) is \(entry.longestSource) characters; Telegram buttons should have at most \(Self.maxButtonLabel)")
             }
         }
 
@@ -166,10 +173,8 @@ extension Validator {
         for step in flow.steps {
             guard case .ask(let question) = step.kind else { continue }
             if case .fixed(let choices) = question.choices, choices.count + (step.back ? 1 : 0) > Self.maxInlineButtons {
-                error("telegram-limit", step.location, "step '\(step.name)' has \(choices.count) buttons; Telegram shows at most \(Self.maxInlineButtons)")
-            }
-            if case .dynamic(let dynamic) = question.choices, dynamic.pageSize + 4 > Self.maxInlineButtons {
-                error("telegram-limit", step.location, "page_size \(dynamic.pageSize) leaves no room for navigation within Telegram's \(Self.maxInlineButtons) buttons")
+                let buttons = step.back ? "\(choices.count + 1) buttons (\(choices.count) choices and the back button)" : "\(choices.count) buttons"
+                error("telegram-limit", step.location, "step '\(step.name)' has \(buttons); Telegram shows at most \(Self.maxInlineButtons)")
             }
             if case .rows(let rows) = question.keyboard {
                 for case .text(let label, nil, nil) in rows.joined() where set.texts[set.locales.plain(label.value, in: .ru)] == nil {

@@ -43,7 +43,11 @@ extension Validator {
         case .action(let action):
             guard let save = action.save else { return [] }
             let fields = signatures[action.name.value].map(\.resultFields)
-            return [(Write(path: split(save.value), fields: fields?.isEmpty == true ? nil : fields), action.target(for: "ok")?.value)]
+            // The result is saved on `ok` only: it is surely set in the step `ok` goes to, unless
+            // another outcome goes there too ("" matches no step).
+            let ok = action.target(for: "ok")?.value
+            let onlyOk = action.routes.allSatisfy { $0.outcome.value == "ok" || $0.target.value != ok }
+            return [(Write(path: split(save.value), fields: fields?.isEmpty == true ? nil : fields), onlyOk ? (ok ?? "") : "")]
         default:
             return []
         }

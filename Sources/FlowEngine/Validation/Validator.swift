@@ -49,27 +49,39 @@ struct Validator {
         diagnostics.append(.warning(check, at: location, message))
     }
 
+    /// Each command starts one flow, and some flow answers /start. (A flow name defined twice is
+    /// reported by the loader, which sees both files; the set keeps only the first.)
     mutating func checkFlowNames() {
-        var seen: [String: SourceLocation] = [:]
-        var commands: [String: SourceLocation] = [:]
-        var allFlows: [Flow] = []
-        // FlowSet keeps the first flow of a name; the loader's list may hold duplicates, so
-        // compare names by file to report them.
-        for flow in set.flows.values { allFlows.append(flow) }
-        for flow in allFlows.sorted(by: { $0.file < $1.file }) {
-            if let first = seen[flow.name.value], first.file != flow.file {
-                error("duplicate-flow", flow.name.location, "flow '\(flow.name.value)' is also defined in \(first.file)")
-            }
-            seen[flow.name.value] = flow.name.location
+        var commands: [String: (location: SourceLocation, flow: String)] = [:]
+        let flows = set.flows.values.sorted { $0.file < $1.file }
+        for flow in flows {
             for command in flow.triggers.commands {
                 if let first = commands[command.value] {
-                    error("duplicate-trigger", command.location, "command /\(command.value) already starts another flow (\(first))")
+                    error("duplicate-trigger", command.location,
+                          first.flow == flow.name.value
+                              ? "command /\(command.value) is listed twice (\(first.location))"
+                              : "command /\(command.value) already starts another flow (\(first.location))")
+                } else {
+                    commands[command.value] = (command.location, flow.name.value)
                 }
-                commands[command.value] = command.location
+            }
+        }
+        // A menu text may start one flow only: in either language, its label must be unique.
+        var texts: [String: (location: SourceLocation, key: String)] = [:]
+        for flow in flows {
+            for key in flow.triggers.texts {
+                for language in Language.allCases {
+                    let label = set.locales.plain(key.value, in: language)
+                    if let first = texts[label], first.key != key.value || first.location != key.location {
+                        error("duplicate-trigger", key.location, "the text “\(label)” (\(key.value)) already starts another flow (\(first.location))")
+                        break
+                    }
+                    texts[label] = (key.location, key.value)
+                }
             }
         }
         if set.commands["start"] == nil {
-            error("start", SourceLocation(file: allFlows.map(\.file).min() ?? "flows", line: 1, column: 1),
+            error("start", SourceLocation(file: flows.first?.file ?? "flows", line: 1, column: 1),
                   "no flow is started by /start (add 'triggers: { commands: [start] }' to one flow)")
         }
     }
