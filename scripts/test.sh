@@ -35,7 +35,7 @@ echo "== conversation scripts"
 "$bin" test flows
 
 echo "== JSON Schema of flow files"
-"$python" scripts/check_schema.py
+"$python" scripts/check_schema.py --loader "$bin"
 
 echo "== terminal chat against PostgreSQL"
 "$python" scripts/e2e_chat.py "$bin"

@@ -85,20 +85,6 @@ public enum IINMismatch: String, TypedInputProblem {
     public static var domain: String { "iin" }
 }
 
-extension IIN: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "invalid IIN (\(error.rawValue))")
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(digits)
-    }
+extension IIN: ParsedText {
+    public var canonicalText: String { digits }
 }

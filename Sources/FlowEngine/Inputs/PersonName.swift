@@ -64,20 +64,6 @@ public enum PersonNameProblem: String, TypedInputProblem {
     public static var domain: String { "name" }
 }
 
-extension PersonName: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "invalid name (\(error.rawValue))")
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
+extension PersonName: ParsedText {
+    public var canonicalText: String { value }
 }

@@ -81,20 +81,6 @@ public enum PhoneNumberProblem: String, TypedInputProblem {
     public static var domain: String { "phone" }
 }
 
-extension PhoneNumber: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "invalid phone number (\(error.rawValue))")
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(e164)
-    }
+extension PhoneNumber: ParsedText {
+    public var canonicalText: String { e164 }
 }
