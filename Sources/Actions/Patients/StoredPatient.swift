@@ -21,8 +21,9 @@ struct StoredPatient: Sendable {
 
     static func byID(_ id: Int64, on connection: PostgresConnection, logger: Logger) async throws -> StoredPatient {
         guard let patient = try await fetch(where: "id = $1", id, on: connection, logger: logger) else {
-            // The link's foreign key guarantees the row exists.
-            preconditionFailure("an active link points at a missing patient")
+            // The link's foreign key guarantees the row exists; if a hand-edited database breaks
+            // that, the one request fails, not the server.
+            throw InvalidInput(field: "patient", reason: "an active link points at a missing patient")
         }
         return patient
     }

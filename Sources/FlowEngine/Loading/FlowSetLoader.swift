@@ -16,7 +16,7 @@ public enum FlowSetLoader {
     /// flows that do not validate.
     public static func load(
         flowsDirectory: String, localesDirectory: String, signatures: [ActionSignature],
-        timeZone: TimeZone = TimeZone(identifier: "Asia/Almaty")!
+        timeZone: TimeZone = .clinicDefault
     ) -> (FlowSet?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let flows = readSources(in: flowsDirectory, diagnostics: &diagnostics)
@@ -33,7 +33,7 @@ public enum FlowSetLoader {
     /// errors so tools can inspect it; callers that run it must check the diagnostics.
     public static func load(
         flows: [Source], locales: [Source], signatures: [ActionSignature],
-        timeZone: TimeZone = TimeZone(identifier: "Asia/Almaty")!
+        timeZone: TimeZone = .clinicDefault
     ) -> (FlowSet, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var fingerprint = Fingerprint()

@@ -26,7 +26,7 @@ struct ChatCommand: AsyncParsableCommand {
         }
         let (loaded, diagnostics) = FlowSetLoader.load(
             flowsDirectory: flows, localesDirectory: locales ?? settings.localesDirectory(besides: flows),
-            signatures: ClinicActions.signatures, timeZone: settings.timeZone)
+            signatures: ClinicActions.signatures, timeZone: try settings.timeZone())
         guard let set = loaded else {
             for diagnostic in diagnostics.errors { print(diagnostic) }
             throw CommandFailure("the flows do not validate; fix the errors above (clinic-bot validate \(flows))")

@@ -18,7 +18,7 @@ struct TestCommand: AsyncParsableCommand {
         let settings = Settings()
         let (loaded, diagnostics) = FlowSetLoader.load(
             flowsDirectory: flows, localesDirectory: locales ?? settings.localesDirectory(besides: flows),
-            signatures: ClinicActions.signatures, timeZone: settings.timeZone)
+            signatures: ClinicActions.signatures, timeZone: try settings.timeZone())
         guard let set = loaded else {
             for diagnostic in diagnostics.errors { print(diagnostic) }
             print("0 passed, 1 failed")

@@ -19,7 +19,7 @@ struct ValidateCommand: ParsableCommand {
         let settings = Settings()
         let localesDirectory = locales ?? settings.localesDirectory(besides: flows)
         let (_, diagnostics) = FlowSetLoader.load(
-            flowsDirectory: flows, localesDirectory: localesDirectory, signatures: ClinicActions.signatures, timeZone: settings.timeZone)
+            flowsDirectory: flows, localesDirectory: localesDirectory, signatures: ClinicActions.signatures, timeZone: try settings.timeZone())
         switch format {
         case .text:
             for diagnostic in diagnostics { print(diagnostic) }

@@ -18,8 +18,13 @@ struct Settings {
     var databaseURL: String? { value("DATABASE_URL") }
     var piiKey: String? { value("PII_ENCRYPTION_KEY") }
 
-    var timeZone: TimeZone {
-        value("CLINIC_TIMEZONE").flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Almaty")!
+    /// `CLINIC_TIMEZONE`; a name the system does not know is an error, not a silent default.
+    func timeZone() throws -> TimeZone {
+        guard let name = value("CLINIC_TIMEZONE") else { return .clinicDefault }
+        guard let zone = TimeZone(identifier: name) else {
+            throw CommandFailure("CLINIC_TIMEZONE '\(name)' is not a time zone name (for example Asia/Almaty)")
+        }
+        return zone
     }
 
     /// The locales folder for a flows folder given on the command line: `LOCALES_DIR`, else the
