@@ -216,7 +216,8 @@ def first_error(validator, document):
 
 
 # Diagnostics of FlowLoader (as opposed to the validator's checks across flows and texts).
-LOADER_CHECKS = {"yaml", "structure", "unknown-key", "duplicate-key", "name", "value", "expression"}
+# What the schema can see in one file: the loader's checks, plus an action step without routes.
+LOADER_CHECKS = {"yaml", "structure", "unknown-key", "duplicate-key", "name", "value", "expression", "action-outcome"}
 
 
 def loader_problems(binary, text):
