@@ -28,7 +28,7 @@ extension PatientStore {
                     try await upsert(draft, sealed: sealed, actor: actor, on: connection)
                 }
             } catch where PatientSchema.uniqueIndexes.contains(where: { PostgresErrors.isUniqueViolation(error, of: $0) }) {
-                if attempt < 3 { continue }
+                if attempt < 5 { continue }
                 try await client.withTransaction(logger: logger) { connection in
                     try await recordRefusal(actor: actor, patientID: nil, telegramUserID: draft.telegramUserID, on: connection)
                 }
@@ -39,10 +39,25 @@ extension PatientStore {
         }
     }
 
+    /// An advisory-lock key from the IIN's lookup hash (its first 8 bytes).
+    static func lockKey(_ hash: ByteBuffer) -> Int64 {
+        var key: Int64 = 0
+        for byte in hash.readableBytesView.prefix(8) { key = (key << 8) | Int64(byte) }
+        return key
+    }
+
+    /// An advisory-lock key for a Telegram account, in a range the IIN keys avoid only by chance
+    /// (a collision would merely make two unrelated registrations take turns).
+    static func lockKey(telegramUserID: Int64) -> Int64 { telegramUserID ^ 0x5445_4C45_4752_414D }
+
     private func upsert(
         _ draft: PatientDraft, sealed: SealedPatientPII, actor: AuditActor, on connection: PostgresConnection
     ) async throws -> PatientUpsertResult {
-        // Row locks order the racers that reach the same rows; the unique indexes catch the rest.
+        // Registrations of one IIN or from one Telegram account take turns: two advisory locks,
+        // always in ascending order so two racers cannot deadlock. The unique indexes remain the
+        // backstop for anything that slips past (an API client writing directly).
+        let keys = [Self.lockKey(sealed.iinHash), Self.lockKey(telegramUserID: draft.telegramUserID)].sorted()
+        try await connection.query("SELECT pg_advisory_xact_lock(\(keys[0])), pg_advisory_xact_lock(\(keys[1]))", logger: logger)
         let link = try await connection.query("""
             SELECT id, patient_id FROM patient_telegram_links
             WHERE telegram_user_id = \(draft.telegramUserID) AND is_active FOR UPDATE
