@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure: the flow language, its validator and interpreter. No network, no database.
@@ -30,14 +32,25 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // The /api/bot/ REST API over a `Clinic`: JSON, bearer auth, errors as JSON 4xx.
+        .target(
+            name: "ClinicAPI",
+            dependencies: [
+                "FlowEngine", "Actions",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The `clinic-bot` executable: command line, terminal chat, conversation tests.
         .executableTarget(
             name: "Server",
             dependencies: [
-                "FlowEngine", "Actions",
+                "FlowEngine", "Actions", "ClinicAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -45,6 +58,13 @@ let package = Package(
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "FlowEngine"]),
         // The dialogues in flows/ and locales/ as shipped, checked against the real signatures.
         .testTarget(name: "ShippedFlowsTests", dependencies: ["FlowEngine", "Actions"]),
+        .testTarget(
+            name: "ClinicAPITests",
+            dependencies: [
+                "ClinicAPI", "Actions", "FlowEngine",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,5 +5,6 @@ public enum Migrations {
         PatientSchema.patients,
         PatientSchema.telegramLinks,
         AuditSchema.botAudit,
+        SchedulingSchema.scheduling,
     ]
 }

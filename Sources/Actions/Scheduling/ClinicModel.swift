@@ -1,0 +1,171 @@
+import FlowEngine
+import Foundation
+
+// The clinic as the bot and the REST API see it. These types are the API's JSON too (field
+// names of the original system, snake_case), so the local domain, the REST API and the client
+// of a remote clinic share one contract.
+
+/// A text in both of the bot's languages.
+public struct LocalizedText: Codable, Sendable, Hashable {
+    public var ru: String
+    public var kk: String
+    public init(ru: String, kk: String) {
+        self.ru = ru
+        self.kk = kk
+    }
+    public func text(in language: Language) -> String { language == .kk ? kk : ru }
+}
+
+public struct Branch: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var name: LocalizedText
+    public var address: LocalizedText
+    public var phone: String
+    public var latitude: Double?
+    public var longitude: Double?
+    public var workingHours: LocalizedText
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, address, phone, latitude, longitude
+        case workingHours = "working_hours"
+    }
+}
+
+public struct Service: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var branchID: Int64
+    public var name: LocalizedText
+    public var durationMinutes: Int
+    public var priceTenge: Int
+    public var prepaymentRequired: Bool
+    /// Covered by ОСМС, the compulsory social health insurance.
+    public var osmsCovered: Bool
+    public var onlineBooking: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, name
+        case branchID = "branch_id"
+        case durationMinutes = "duration_minutes"
+        case priceTenge = "price_tenge"
+        case prepaymentRequired = "prepayment_required"
+        case osmsCovered = "osms_covered"
+        case onlineBooking = "online_booking"
+    }
+}
+
+public struct Doctor: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var fullName: LocalizedText
+    public var specialty: LocalizedText
+    public var branchIDs: [Int64]
+    public var slotStepMinutes: Int
+    public var minGapMinutes: Int
+    /// The price of the service asked about, when the doctor charges their own.
+    public var priceTenge: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id, specialty
+        case fullName = "full_name"
+        case branchIDs = "branch_ids"
+        case slotStepMinutes = "slot_step_minutes"
+        case minGapMinutes = "min_gap_minutes"
+        case priceTenge = "price_tenge"
+    }
+}
+
+/// A free interval a patient can book.
+public struct Slot: Codable, Sendable, Hashable {
+    public var doctorID: Int64
+    public var branchID: Int64
+    public var start: Date
+    public var end: Date
+
+    enum CodingKeys: String, CodingKey {
+        case start, end
+        case doctorID = "doctor_id"
+        case branchID = "branch_id"
+    }
+}
+
+public enum AppointmentStatus: String, Codable, Sendable, CaseIterable {
+    case booked, confirmed, arrived, completed, cancelled
+    case noShow = "no_show"
+
+    /// Still holding the doctor's time.
+    public var isLive: Bool { self != .cancelled }
+}
+
+public struct Appointment: Codable, Sendable, Hashable {
+    public var id: Int64
+    /// A short number a patient can read out at the registry desk.
+    public var code: String
+    public var patientID: Int64
+    public var doctorID: Int64
+    public var serviceID: Int64
+    public var branchID: Int64
+    public var start: Date
+    public var end: Date
+    public var status: AppointmentStatus
+    public var source: String
+    public var priceTenge: Int
+    public var doctorName: LocalizedText
+    public var serviceName: LocalizedText
+    public var branchName: LocalizedText
+    public var branchAddress: LocalizedText
+
+    enum CodingKeys: String, CodingKey {
+        case id, code, start, end, status, source
+        case patientID = "patient_id"
+        case doctorID = "doctor_id"
+        case serviceID = "service_id"
+        case branchID = "branch_id"
+        case priceTenge = "price_tenge"
+        case doctorName = "doctor_name"
+        case serviceName = "service_name"
+        case branchName = "branch_name"
+        case branchAddress = "branch_address"
+    }
+}
+
+/// A patient's appointments, split at now.
+public struct PatientAppointments: Codable, Sendable, Hashable {
+    public var upcoming: [Appointment]
+    public var past: [Appointment]
+}
+
+/// Booking rules a clinic sets.
+public struct BookingPolicy: Sendable, Hashable {
+    /// No slot starts sooner than this after now.
+    public var leadTime: Duration
+    /// Cancelling or rescheduling closes this long before the start.
+    public var cancellationCutoff: Duration
+    /// How far ahead patients may book.
+    public var horizonDays: Int
+    public var timeZone: TimeZone
+
+    public init(leadTime: Duration = .seconds(3600), cancellationCutoff: Duration = .seconds(2 * 3600), horizonDays: Int = 60,
+                timeZone: TimeZone = .clinicDefault) {
+        self.leadTime = leadTime
+        self.cancellationCutoff = cancellationCutoff
+        self.horizonDays = horizonDays
+        self.timeZone = timeZone
+    }
+}
+
+/// What can go wrong with a request to the clinic, in words the API and the flows share.
+public enum ClinicRefusal: String, Error, Sendable, Codable {
+    /// The slot was free a moment ago and is not now.
+    case slotTaken = "slot_taken"
+    /// Not a slot the doctor offers (outside the schedule, misaligned, in the past, too soon).
+    case notBookable = "not_bookable"
+    /// Past the cancellation cut-off, or the appointment has already started.
+    case tooLate = "too_late"
+    /// No such appointment for this patient (or no such doctor, service, branch).
+    case notFound = "not_found"
+    /// The Telegram user has no registered patient.
+    case patientNotFound = "patient_not_found"
+    /// The appointment is cancelled or completed and cannot change.
+    case notChangeable = "not_changeable"
+    /// The doctor does not provide this service at this branch.
+    case serviceNotProvided = "service_not_provided"
+}
