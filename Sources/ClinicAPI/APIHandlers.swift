@@ -1,0 +1,31 @@
+import Actions
+import Hummingbird
+
+/// The handlers of the API's routes; each reads its input, asks the `Clinic` or the
+/// `PatientDirectory`, and answers JSON. Errors are thrown and rendered by `JSONErrorMiddleware`.
+struct APIHandlers: Sendable {
+    let clinic: any Clinic
+    let patients: any PatientDirectory
+
+    func endpoints<Context: RequestContext>(_: Context.Type) -> [APIEndpoint<Context>] {
+        [
+            .init(method: .post, path: "patient/upsert") { request, _ in try await upsertPatient(request) },
+            .init(method: .post, path: "patient/verify-iin") { request, _ in try await verifyIIN(request) },
+            .init(method: .get, path: "patient/by-telegram/:telegram_user_id") { _, context in
+                try await patient(telegramUserID: try context.parameters.id("telegram_user_id"))
+            },
+            .init(method: .get, path: "branches") { _, _ in try await branches() },
+            .init(method: .get, path: "services") { request, _ in try await services(QueryParameters(request)) },
+            .init(method: .get, path: "doctors") { request, _ in try await doctors(QueryParameters(request)) },
+            .init(method: .get, path: "slots") { request, _ in try await slots(QueryParameters(request)) },
+            .init(method: .post, path: "appointments") { request, _ in try await book(request) },
+            .init(method: .get, path: "appointments/my") { request, _ in try await myAppointments(QueryParameters(request)) },
+            .init(method: .patch, path: "appointments/:id") { request, context in
+                try await reschedule(request, appointmentID: try context.parameters.id("id"))
+            },
+            .init(method: .post, path: "appointments/:id/cancel") { request, context in
+                try await cancel(request, appointmentID: try context.parameters.id("id"))
+            },
+        ]
+    }
+}

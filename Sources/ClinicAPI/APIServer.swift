@@ -1,0 +1,25 @@
+import Actions
+import Hummingbird
+import Logging
+
+/// An HTTP server that answers only the clinic REST API, for `clinic-bot api` and for tests
+/// against a live socket. The full server (`clinic-bot serve`) adds `ClinicAPI.routes` to its
+/// own router instead.
+public enum APIServer {
+    /// A Hummingbird application on `host:port` with the `/api/bot/` routes. Every answer is
+    /// JSON, also for paths outside the API. Run it with `runService()`; whatever the clinic
+    /// needs (a `PostgresClient`) must keep running meanwhile.
+    public static func application(
+        clinic: any Clinic, patients: any PatientDirectory, secret: String?,
+        host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "clinic-bot.api")
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        // Outermost: requests no route takes (unknown paths, unusual methods) still get JSON.
+        router.add(middleware: JSONErrorMiddleware(logger: logger))
+        ClinicAPI.routes(on: router, clinic: clinic, patients: patients, secret: secret, logger: logger)
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "clinic-bot"),
+            logger: logger)
+    }
+}

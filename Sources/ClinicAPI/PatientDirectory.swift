@@ -1,0 +1,11 @@
+import Actions
+
+/// The patients the API registers and looks up: `PatientStore` in production, a fake in tests.
+public protocol PatientDirectory: Sendable {
+    /// Registers or re-registers the patient behind `draft.telegramUserID`, auditing as `actor`.
+    func upsert(_ draft: PatientDraft, actor: AuditActor) async throws -> PatientUpsertResult
+    /// The patient the Telegram user is linked to, or nil.
+    func byTelegram(_ telegramUserID: Int64) async throws -> PatientRecord?
+}
+
+extension PatientStore: PatientDirectory {}

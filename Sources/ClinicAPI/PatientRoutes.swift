@@ -1,0 +1,27 @@
+import Actions
+import Hummingbird
+
+extension APIHandlers {
+    /// 201 when a patient card was created, 200 when an existing one was updated or linked.
+    func upsertPatient(_ request: Request) async throws -> Response {
+        let body = try await JSONBody.decode(PatientUpsertBody.self, from: request)
+        switch try await patients.upsert(try body.draft(), actor: .api) {
+        case .saved(let saved):
+            return try APIResponse.json(PatientUpsertAnswer(saved), status: saved.created ? .created : .ok)
+        case .iinTaken:
+            throw APIError.iinTaken
+        case .consentRequired:
+            throw APIError.consentRequired
+        }
+    }
+
+    func verifyIIN(_ request: Request) async throws -> Response {
+        let body = try await JSONBody.decode(IINVerificationBody.self, from: request)
+        return try APIResponse.json(IINVerification(body))
+    }
+
+    func patient(telegramUserID: Int64) async throws -> Response {
+        guard let record = try await patients.byTelegram(telegramUserID) else { throw APIError.patientNotFound }
+        return try APIResponse.json(PatientAnswer(record: record))
+    }
+}
