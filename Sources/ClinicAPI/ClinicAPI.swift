@@ -17,8 +17,8 @@ public enum ClinicAPI {
         let group = router.group("api/bot")
             .add(middleware: JSONErrorMiddleware<Context>(logger: logger))
             .add(middleware: BearerAuthMiddleware<Context>(secret: secret))
-        let handlers = APIHandlers(clinic: clinic, patients: patients)
-        for (path, endpoints) in Dictionary(grouping: handlers.endpoints(Context.self), by: \.path) {
+        let endpoints = APIHandlers(clinic: clinic, patients: patients).endpoints(Context.self)
+        for (path, endpoints) in Dictionary(grouping: endpoints, by: \.path) {
             for endpoint in endpoints {
                 group.on(RouterPath(path), method: endpoint.method) { request, context in
                     try await endpoint.handle(request, context)
@@ -32,8 +32,15 @@ public enum ClinicAPI {
             }
         }
         // Anything else under /api/bot/ is a JSON 404 (after authentication: routes are not
-        // advertised to callers without the secret). Constant paths outrank `**` in the trie.
-        for path in ["", "**"] {
+        // advertised to callers without the secret). Constant paths outrank `**` in the trie,
+        // but the trie does not fall back to `**` from a path that is only the beginning of a
+        // route ("patient/"), so those beginnings are routes of their own.
+        let paths = Set(endpoints.map(\.path))
+        let beginnings = paths.flatMap { path in
+            let segments = path.split(separator: "/")
+            return (0..<segments.count).map { segments.prefix($0).joined(separator: "/") }
+        }
+        for path in Set(beginnings + ["**"]).subtracting(paths) {
             for method in answeredMethods {
                 group.on(RouterPath(path), method: method) { _, _ -> Response in throw APIError.routeNotFound }
             }
