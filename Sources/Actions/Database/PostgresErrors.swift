@@ -26,3 +26,11 @@ enum PostgresErrors {
         return info[.sqlState] == PostgresError.Code.uniqueViolation.raw && info[.constraintName] == constraint
     }
 }
+
+extension PostgresErrors {
+    /// Whether `error` is an exclusion violation (SQLSTATE 23P01) of the named constraint.
+    static func isExclusionViolation(_ error: any Error, of constraint: String) -> Bool {
+        guard let info = serverError(in: error)?.serverInfo else { return false }
+        return info[.sqlState] == "23P01" && info[.constraintName] == constraint
+    }
+}

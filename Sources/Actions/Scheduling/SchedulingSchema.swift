@@ -7,8 +7,6 @@
 /// "slot taken".
 enum SchedulingSchema {
     static let scheduling = Migration(version: 4, name: "scheduling", sql: """
-        CREATE EXTENSION IF NOT EXISTS btree_gist;
-
         CREATE TABLE branches (
             id              bigserial PRIMARY KEY,
             name_ru         text NOT NULL,
@@ -125,8 +123,10 @@ enum SchedulingSchema {
             arrival_checked_at      timestamptz NULL,
             feedback_requested_at   timestamptz NULL,
             CHECK (starts_at < ends_at AND ends_at <= busy_until),
+            -- "Same doctor" as overlapping one-point ranges: built-in GiST operator classes, so no
+            -- extension (btree_gist) and no superuser are needed.
             CONSTRAINT appointments_no_overlap EXCLUDE USING gist (
-                doctor_id WITH =, tstzrange(starts_at, busy_until) WITH &&
+                int8range(doctor_id, doctor_id, '[]') WITH &&, tstzrange(starts_at, busy_until) WITH &&
             ) WHERE (status <> 'cancelled')
         );
         CREATE INDEX appointments_doctor_time_idx ON appointments (doctor_id, starts_at) WHERE status <> 'cancelled';

@@ -21,7 +21,7 @@ extension CalendarDate {
     public var daysInMonth: Int { Self.daysIn(month: month, year: year) }
 
     /// Days since 1970-01-01 (negative before it).
-    var daysSinceEpoch: Int {
+    public var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

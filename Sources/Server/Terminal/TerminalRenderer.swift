@@ -37,7 +37,7 @@ struct TerminalRenderer {
                 }
             case .file(let file):
                 let path = (NSTemporaryDirectory() as NSString).appendingPathComponent(Self.safe(file.name).replacingOccurrences(of: "/", with: "_"))
-                FileManager.default.createFile(atPath: path, contents: Data(file.bytes))
+                _ = FileManager.default.createFile(atPath: path, contents: Data(file.bytes))
                 out += "📎 \(file.name) → \(path)\n"
             case .notice(let notice):
                 if !notice.isEmpty { out += "ℹ️  " + Self.safe(notice) + "\n" }
