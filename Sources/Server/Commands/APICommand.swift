@@ -1,0 +1,42 @@
+import ArgumentParser
+import Actions
+import ClinicAPI
+import Foundation
+import Hummingbird
+import Logging
+
+/// `clinic-bot api`: only the clinic REST API (`/api/bot/`, see openapi.yaml) on HOST:PORT,
+/// over the local database. `serve` runs it together with the bot.
+struct APICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api",
+        abstract: "Serve the clinic REST API /api/bot/ (needs DATABASE_URL, PII_ENCRYPTION_KEY, TELEGRAM_BOT_API_SECRET).",
+        discussion: "Listens on HOST:PORT (default 127.0.0.1:8080). Migrates the database first. Without TELEGRAM_BOT_API_SECRET every call is answered 401.")
+
+    func run() async throws {
+        Logs.bootstrap(fallback: .info)
+        let settings = Settings()
+        let host = settings.value("HOST") ?? "127.0.0.1"
+        let portText = settings.value("PORT") ?? "8080"
+        guard let port = Int(portText), (0...65_535).contains(port) else { throw CommandFailure("PORT must be a number from 0 to 65535") }
+        guard let url = settings.databaseURL else { throw CommandFailure("DATABASE_URL is not set") }
+        guard let key = settings.piiKey else { throw CommandFailure("PII_ENCRYPTION_KEY is not set") }
+        let cipher = try PIICipher(base64Key: key)
+        let policy = BookingPolicy(timeZone: try settings.timeZone())
+        let secret = settings.value("TELEGRAM_BOT_API_SECRET")
+        let logger = Logger(label: "clinic-bot.api")
+        if secret == nil { logger.warning("TELEGRAM_BOT_API_SECRET is not set: every API call will be refused with 401") }
+
+        // The PostgresClient runs for as long as the server does: `withDatabase` keeps its
+        // `run()` going until the body returns, and the body returns when the server stops
+        // (SIGINT or SIGTERM, handled by `runService`).
+        try await withDatabase(url: url) { client in
+            try await Migrator(client: client).migrate()
+            let app = APIServer.application(
+                clinic: LocalClinic(client: client, policy: policy),
+                patients: PatientStore(client: client, cipher: cipher),
+                secret: secret, host: host, port: port, logger: logger)
+            try await app.runService()
+        }
+    }
+}
