@@ -24,6 +24,10 @@ public struct APIError: Error, Sendable, Equatable {
 
     /// The JSON body.
     public var json: Data {
-        (try? JSONEncoder().encode(Body(error: .init(code: code, message: message)))) ?? Data(#"{"error":{"code":"internal","message":"error"}}"#.utf8)
+        // Sorted keys: the same error is the same bytes every time.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(Body(error: .init(code: code, message: message))))
+            ?? Data(#"{"error":{"code":"unavailable","message":"error"}}"#.utf8)
     }
 }

@@ -6,6 +6,11 @@ import Logging
 public enum ClinicAPI {
     /// Adds the `/api/bot/` routes to `router`.
     ///
+    /// Requests under /api/bot/ that match no route (an unknown path, another method) are
+    /// answered too, as JSON 404 and 405; a router-level middleware does it, because the router
+    /// reports them without passing through the routes' own middleware. It acts only on
+    /// /api/bot/ requests the router could not route.
+    ///
     /// - Parameters:
     ///   - secret: `TELEGRAM_BOT_API_SECRET`; nil or empty refuses every call with 401.
     ///   - logger: gets methods, route templates, statuses and error codes; never bodies, IINs,
@@ -14,41 +19,22 @@ public enum ClinicAPI {
         on router: Router<Context>, clinic: any Clinic, patients: any PatientDirectory, secret: String?,
         logger: Logger = Logger(label: "clinic-bot.api")
     ) {
-        let group = router.group("api/bot")
-            .add(middleware: JSONErrorMiddleware<Context>(logger: logger))
-            .add(middleware: BearerAuthMiddleware<Context>(secret: secret))
+        let errors = JSONErrorMiddleware<Context>(logger: logger)
+        let auth = BearerAuthMiddleware<Context>(secret: secret)
+        let group = router.group("api/bot").add(middleware: errors).add(middleware: auth)
         let endpoints = APIHandlers(clinic: clinic, patients: patients).endpoints(Context.self)
-        for (path, endpoints) in Dictionary(grouping: endpoints, by: \.path) {
-            for endpoint in endpoints {
-                group.on(RouterPath(path), method: endpoint.method) { request, context in
-                    try await endpoint.handle(request, context)
-                }
-            }
-            // Every other method on a known path is a 405 naming the allowed ones.
-            let allowed = endpoints.map(\.method)
-            let allow = allowed.map(\.rawValue).joined(separator: ", ")
-            for method in answeredMethods where !allowed.contains(method) {
-                group.on(RouterPath(path), method: method) { _, _ -> Response in throw MethodNotAllowed(allow: allow) }
+        for endpoint in endpoints {
+            group.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
+                try await endpoint.handle(request, context)
             }
         }
-        // Anything else under /api/bot/ is a JSON 404 (after authentication: routes are not
-        // advertised to callers without the secret). Constant paths outrank `**` in the trie,
-        // but the trie does not fall back to `**` from a path that is only the beginning of a
-        // route ("patient/"), so those beginnings are routes of their own.
-        let paths = Set(endpoints.map(\.path))
-        let beginnings = paths.flatMap { path in
-            let segments = path.split(separator: "/")
-            return (0..<segments.count).map { segments.prefix($0).joined(separator: "/") }
+        let known = Dictionary(grouping: endpoints, by: \.path).map { path, endpoints in
+            (segments: path.split(separator: "/"), allow: endpoints.map(\.method.rawValue).joined(separator: ", "))
         }
-        for path in Set(beginnings + ["**"]).subtracting(paths) {
-            for method in answeredMethods {
-                group.on(RouterPath(path), method: method) { _, _ -> Response in throw APIError.routeNotFound }
-            }
-        }
+        // Added after the routes above, so it wraps none of them, only the router's not-found
+        // answer (and routes added to the router later, which it leaves alone).
+        router.add(middleware: UnroutedRequestMiddleware(routes: known, auth: auth, errors: errors))
     }
-
-    /// The methods answered with a JSON 405 or 404; others fall through to the router.
-    static let answeredMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
 }
 
 /// One route: a method, a path under /api/bot/ (trailing slash optional) and its handler.

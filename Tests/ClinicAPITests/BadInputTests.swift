@@ -150,3 +150,19 @@ struct BadInputTests {
         }
     }
 }
+
+@Suite("API: methods no route registers")
+struct UnusualMethodTests {
+    @Test("a method nothing registers is a 405 on a known path, a 404 elsewhere, and a 401 without the token")
+    func unusualMethod() async throws {
+        try await APITest().run { api throws in
+            let query = HTTPRequest.Method("QUERY")!
+            let known = try await api.send(query, "/api/bot/appointments/7/")
+            #expect(known.status == 405 && known.headers[.allow] == "PATCH", "\(known)")
+            let unknown = try await api.send(query, "/api/bot/nothing")
+            #expect(unknown.status == 404 && unknown.errorCode == "not_found")
+            let stranger = try await api.send(query, "/api/bot/branches/", authorization: nil)
+            #expect(stranger.status == 401)
+        }
+    }
+}

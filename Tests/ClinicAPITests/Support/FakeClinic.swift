@@ -87,21 +87,23 @@ actor FakeClinic: Clinic {
 
     func services(branchID: Int64?) async throws -> [Service] {
         try checkStorage()
-        if let branchID, branchID != Self.branchID { throw ClinicRefusal.notFound }
-        return Self.services
+        // Like LocalClinic: an unknown branch simply has no services.
+        return branchID == nil || branchID == Self.branchID ? Self.services : []
     }
 
     func doctors(serviceID: Int64?, date: CalendarDate?) async throws -> [Doctor] {
         try checkStorage()
         guard let serviceID else { return Self.doctors }
-        guard Self.services.contains(where: { $0.id == serviceID }) else { throw ClinicRefusal.notFound }
         guard serviceID == Self.serviceID, date == nil || date == Self.day else { return [] }
         return [Self.doctors[0]]
     }
 
     private func freeStarts(doctorID: Int64, serviceID: Int64?, date: CalendarDate) throws -> [Date] {
         guard Self.doctors.contains(where: { $0.id == doctorID }) else { throw ClinicRefusal.notFound }
-        if let serviceID, !Self.services.contains(where: { $0.id == serviceID }) { throw ClinicRefusal.notFound }
+        if let serviceID {
+            guard Self.services.contains(where: { $0.id == serviceID }) else { throw ClinicRefusal.notFound }
+            guard doctorID == Self.doctorID, serviceID == Self.serviceID else { throw ClinicRefusal.serviceNotProvided }
+        }
         guard doctorID == Self.doctorID, date == Self.day else { return [] }
         let taken = Set(appointments.values.filter { $0.appointment.status.isLive }.map(\.appointment.start))
         return Self.slotStarts.filter { !taken.contains($0) }
