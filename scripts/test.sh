@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: Swift unit and database tests, the validator on the shipped flows, the editors'
-# conversation scripts, the JSON Schema, and the terminal chat end to end against a real
-# PostgreSQL that this script starts (and stops) in a temporary folder.
+# conversation scripts, the JSON Schema, the terminal chat end to end against a real
+# PostgreSQL that this script starts (and stops) in a temporary folder, and the REST API
+# against openapi.yaml with schemathesis (scripts/api_check.sh, its own PostgreSQL).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -39,6 +40,9 @@ echo "== JSON Schema of flow files"
 
 echo "== terminal chat against PostgreSQL"
 "$python" scripts/e2e_chat.py "$bin"
+
+echo "== clinic REST API against openapi.yaml (schemathesis)"
+scripts/api_check.sh "$bin"
 
 echo "== Swift tests (unit, validator, interpreter, PostgreSQL)"
 swift test --skip-build --disable-xctest
