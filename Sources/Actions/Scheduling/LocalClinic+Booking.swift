@@ -10,10 +10,10 @@ extension LocalClinic {
         do {
             id = try await client.withTransaction(logger: logger) { connection in
                 let patientID = try await patient(telegramUserID: telegramUserID, on: connection)
-                let context = try await context(doctorID: doctorID, serviceID: serviceID, on: connection)
                 let date = Moment.localParts(start, policy.timeZone).date
                 // Only a slot the doctor really offers: on the grid, inside the schedule, not past.
-                guard let slot = try await slots(context, doctorID: doctorID, date: date, on: connection).first(where: { $0.start == start }) else {
+                let (context, free) = try await slots(doctorID: doctorID, serviceID: serviceID, date: date, on: connection)
+                guard let slot = free.first(where: { $0.start == start }) else {
                     throw try await isTaken(doctorID: doctorID, start: start, context: context, on: connection) ? ClinicRefusal.slotTaken : ClinicRefusal.notBookable
                 }
                 let busyUntil = slot.end.addingTimeInterval(TimeInterval(context.calculator.gapMinutes * 60))
@@ -59,11 +59,11 @@ extension LocalClinic {
             try await client.withTransaction(logger: logger) { connection in
                 let current = try await ownAppointment(appointmentID, telegramUserID: telegramUserID, on: connection)
                 try checkChangeable(current)
-                let context = try await context(doctorID: current.doctorID, serviceID: current.serviceID, on: connection)
                 let date = Moment.localParts(start, policy.timeZone).date
                 // The appointment's own time does not count as busy: moving by one step works.
-                guard let slot = try await slots(context, doctorID: current.doctorID, date: date, excluding: appointmentID, on: connection)
-                    .first(where: { $0.start == start }) else {
+                let (context, free) = try await slots(doctorID: current.doctorID, serviceID: current.serviceID, date: date,
+                                                      excluding: appointmentID, on: connection)
+                guard let slot = free.first(where: { $0.start == start }) else {
                     throw try await isTaken(doctorID: current.doctorID, start: start, context: context, on: connection) ? ClinicRefusal.slotTaken : ClinicRefusal.notBookable
                 }
                 let busyUntil = slot.end.addingTimeInterval(TimeInterval(context.calculator.gapMinutes * 60))
