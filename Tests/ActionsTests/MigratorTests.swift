@@ -15,7 +15,10 @@ struct MigratorTests {
                 SELECT table_name::text FROM information_schema.tables
                 WHERE table_schema = current_schema() ORDER BY table_name
                 """).collect().map { try $0.decode(String.self) }
-            #expect(tables == ["bot_audit", "patient_telegram_links", "patients", "schema_migrations"])
+            #expect(tables == [
+                "appointments", "bot_audit", "branches", "doctor_branches", "doctor_schedules", "doctor_services", "doctors",
+                "patient_telegram_links", "patients", "schedule_breaks", "schedule_exceptions", "schema_migrations", "services",
+            ])
         }
     }
 
