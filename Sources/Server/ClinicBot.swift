@@ -6,6 +6,9 @@ struct ClinicBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clinic-bot",
         abstract: "A Telegram bot for a Kazakh clinic, driven by YAML dialogues.",
-        subcommands: [ChatCommand.self, ValidateCommand.self, TestCommand.self, MigrateCommand.self, BenchCommand.self, BenchClinicCommand.self]
+        subcommands: [
+            ChatCommand.self, ValidateCommand.self, TestCommand.self, MigrateCommand.self, BenchCommand.self, BenchClinicCommand.self,
+            SeedDemoCommand.self,
+        ]
     )
 }
