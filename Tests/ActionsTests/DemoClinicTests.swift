@@ -90,8 +90,6 @@ struct DemoSeederTests {
     }
 
     private func seeded(_ body: (PostgresClient, DemoSeeder) async throws -> Void) async throws {
-        // The shared schema first, so btree_gist is created there and not in (and dropped with) the private one.
-        try await TestDatabase.withMigrated { _ in }
         try await TestDatabase.withEmptySchema { client in
             try await Migrator(client: client).migrate()
             let seeder = DemoSeeder(client: client, cipher: try PIICipher(base64Key: TestData.key()))

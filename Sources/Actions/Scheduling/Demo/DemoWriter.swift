@@ -144,10 +144,9 @@ struct DemoWriter {
     /// Books the first free slot from the visit's day on, at or after its time of day if possible.
     private func book(_ visit: DemoClinic.Visit, doctorID: Int64, serviceID: Int64, telegramUserID: Int64,
                       clinic: LocalClinic, actor: AuditActor) async throws {
-        let context = try await clinic.context(doctorID: doctorID, serviceID: serviceID, on: connection)
         var day = today.adding(days: visit.days)
         for _ in 0..<21 {
-            let free = try await clinic.slots(context, doctorID: doctorID, date: day, on: connection)
+            let (_, free) = try await clinic.slots(doctorID: doctorID, serviceID: serviceID, date: day, on: connection)
             if let slot = free.first(where: { minuteOfDay($0.start, clinic) >= visit.notBefore }) ?? free.last {
                 _ = try await clinic.book(telegramUserID: telegramUserID, doctorID: doctorID, serviceID: serviceID, start: slot.start,
                                           source: "telegram", actor: actor, on: connection)
@@ -160,15 +159,14 @@ struct DemoWriter {
 
     /// A completed visit on the visit's day or the nearest working day before it.
     private func recordPast(_ visit: DemoClinic.Visit, doctorID: Int64, serviceID: Int64, patientID: Int64, clinic: LocalClinic) async throws {
-        let context = try await clinic.context(doctorID: doctorID, serviceID: serviceID, on: connection)
         // Past holidays too: the clinic was closed then.
         let closed = DemoClinic.holidays(from: today.adding(days: -400))
         var day = today.adding(days: visit.days)
         for _ in 0..<21 {
             defer { day = day.adding(days: -1) }
             if closed.contains(where: { $0.from <= day && day <= $0.to }) { continue }
-            let start = context.calculator.moment(day, 0)
-            let busy = try await clinic.busy(doctorID: doctorID, from: start, to: start.addingTimeInterval(86_400), on: connection)
+            let (from, to) = clinic.dayBounds(day)
+            let (context, busy) = try await clinic.context(doctorID: doctorID, serviceID: serviceID, busyFrom: from, to: to, on: connection)
             let free = context.calculator.slots(on: day, durationMinutes: context.durationMinutes, branchID: context.branchID,
                                                 busy: busy, earliest: .distantPast, doctorID: doctorID)
             if let slot = free.first(where: { minuteOfDay($0.start, clinic) >= visit.notBefore }) ?? free.last {
