@@ -36,6 +36,9 @@ if [ -z "${PII_ENCRYPTION_KEY:-}" ]; then
 fi
 
 "$bin" migrate
+# The demo clinic, on first start only: seed-demo adds nothing to a database already seeded or
+# holding a clinic of its own.
+"$bin" seed-demo
 "$bin" validate flows >/dev/null
 if [ -n "${TELEGRAM_BOT_TOKEN:-}" ]; then
     echo "TELEGRAM_BOT_TOKEN is set, but this build has no Telegram transport yet (the 'serve' command comes next); opening the terminal chat instead." >&2

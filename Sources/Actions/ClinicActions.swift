@@ -8,9 +8,12 @@ public enum ClinicActions {
         PatientUpsertAction.signature,
         PatientByTelegramAction.signature,
         PatientSetLanguageAction.signature,
-    ]
+    ] + SchedulingActions.signatures
 
-    public static func registry(client: PostgresClient, cipher: PIICipher) -> ActionRegistry {
-        ActionRegistry(PatientActions.all(store: PatientStore(client: client, cipher: cipher)))
+    /// The patient actions and the scheduling actions over this bot's own database.
+    public static func registry(client: PostgresClient, cipher: PIICipher, policy: BookingPolicy = BookingPolicy()) -> ActionRegistry {
+        ActionRegistry(
+            PatientActions.all(store: PatientStore(client: client, cipher: cipher))
+                + SchedulingActions.all(clinic: LocalClinic(client: client, policy: policy), timeZone: policy.timeZone))
     }
 }

@@ -9,6 +9,7 @@ struct ClinicBot: AsyncParsableCommand {
         subcommands: [
             ChatCommand.self, ValidateCommand.self, TestCommand.self, MigrateCommand.self, BenchCommand.self, BenchClinicCommand.self,
             APICommand.self,
+            SeedDemoCommand.self,
         ]
     )
 }

@@ -39,6 +39,13 @@ extension PatientStore {
         }
     }
 
+    /// `upsert` inside the caller's transaction, for a job that writes many things at once (the
+    /// demo clinic). No retry: a concurrent registration of the same IIN fails the whole transaction.
+    func upsert(_ draft: PatientDraft, actor: AuditActor, on connection: PostgresConnection) async throws -> PatientUpsertResult {
+        guard draft.consents.requiredAreGiven else { return .consentRequired }
+        return try await upsert(draft, sealed: try SealedPatientPII(draft: draft, cipher: cipher), actor: actor, on: connection)
+    }
+
     /// An advisory-lock key from the IIN's lookup hash (its first 8 bytes).
     static func lockKey(_ hash: ByteBuffer) -> Int64 {
         var key: Int64 = 0

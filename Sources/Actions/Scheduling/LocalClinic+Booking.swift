@@ -9,32 +9,40 @@ extension LocalClinic {
         let id: Int64
         do {
             id = try await client.withTransaction(logger: logger) { connection in
-                let patientID = try await patient(telegramUserID: telegramUserID, on: connection)
-                let date = Moment.localParts(start, policy.timeZone).date
-                // Only a slot the doctor really offers: on the grid, inside the schedule, not past.
-                let (context, free) = try await slots(doctorID: doctorID, serviceID: serviceID, date: date, on: connection)
-                guard let slot = free.first(where: { $0.start == start }) else {
-                    throw try await isTaken(doctorID: doctorID, start: start, context: context, on: connection) ? ClinicRefusal.slotTaken : ClinicRefusal.notBookable
-                }
-                let busyUntil = slot.end.addingTimeInterval(TimeInterval(context.calculator.gapMinutes * 60))
-                let id = try await connection.query("SELECT nextval('appointments_id_seq')", logger: logger).collect()[0].decode(Int64.self)
-                try await connection.query("""
-                    INSERT INTO appointments (id, code, patient_id, doctor_id, service_id, branch_id, starts_at, ends_at, busy_until, source, price_tenge)
-                    VALUES (\(id), \(AppointmentCode.make(id: id)), \(patientID), \(doctorID), \(serviceID), \(slot.branchID), \(slot.start), \(slot.end), \(busyUntil),
-                            \(AppointmentSource(rawValue: source)?.rawValue ?? "api"), \(context.priceTenge))
-                    """, logger: logger)
-                try await AuditLog.record(
-                    AuditEntry(actor: .telegram(telegramUserID), action: "appointment.create", objectType: "appointment", objectID: String(id),
-                               details: ["doctor_id": .int(Int(doctorID)), "service_id": .int(Int(serviceID)), "starts_at": .string(Moment.format(slot.start)),
-                                         "source": .string(source)]),
-                    on: connection, logger: logger)
-                return id
+                try await book(telegramUserID: telegramUserID, doctorID: doctorID, serviceID: serviceID, start: start, source: source,
+                               actor: .telegram(telegramUserID), on: connection)
             }
         } catch {
             if PostgresErrors.isExclusionViolation(error, of: Self.noOverlap) { throw ClinicRefusal.slotTaken }
             throw PostgresErrors.bodyError(of: error)
         }
         return try await appointment(id: id)
+    }
+
+    /// Books inside the caller's transaction and returns the new appointment's id; `book` runs it
+    /// in a transaction of its own, the demo clinic inside the one that writes everything.
+    func book(telegramUserID: Int64, doctorID: Int64, serviceID: Int64, start: Date, source: String, actor: AuditActor,
+              on connection: PostgresConnection) async throws -> Int64 {
+        let patientID = try await patient(telegramUserID: telegramUserID, on: connection)
+        let date = Moment.localParts(start, policy.timeZone).date
+        // Only a slot the doctor really offers: on the grid, inside the schedule, not past.
+        let (context, free) = try await slots(doctorID: doctorID, serviceID: serviceID, date: date, on: connection)
+        guard let slot = free.first(where: { $0.start == start }) else {
+            throw try await isTaken(doctorID: doctorID, start: start, context: context, on: connection) ? ClinicRefusal.slotTaken : ClinicRefusal.notBookable
+        }
+        let busyUntil = slot.end.addingTimeInterval(TimeInterval(context.calculator.gapMinutes * 60))
+        let id = try await connection.query("SELECT nextval('appointments_id_seq')", logger: logger).collect()[0].decode(Int64.self)
+        try await connection.query("""
+            INSERT INTO appointments (id, code, patient_id, doctor_id, service_id, branch_id, starts_at, ends_at, busy_until, source, price_tenge)
+            VALUES (\(id), \(AppointmentCode.make(id: id)), \(patientID), \(doctorID), \(serviceID), \(slot.branchID), \(slot.start), \(slot.end), \(busyUntil),
+                    \(AppointmentSource(rawValue: source)?.rawValue ?? "api"), \(context.priceTenge))
+            """, logger: logger)
+        try await AuditLog.record(
+            AuditEntry(actor: actor, action: "appointment.create", objectType: "appointment", objectID: String(id),
+                       details: ["doctor_id": .int(Int(doctorID)), "service_id": .int(Int(serviceID)), "starts_at": .string(Moment.format(slot.start)),
+                                 "source": .string(source)]),
+            on: connection, logger: logger)
+        return id
     }
 
     /// Whether `start` is a slot only because someone else holds it (as opposed to never offered).

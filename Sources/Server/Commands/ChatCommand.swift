@@ -19,6 +19,7 @@ struct ChatCommand: AsyncParsableCommand {
         // The chat shares the terminal with the person: only warnings and errors.
         Logs.bootstrap(fallback: .warning)
         let settings = Settings()
+        let timeZone = try settings.timeZone()
         var startLanguage: Language?
         if let locale {
             guard let language = Language(rawValue: locale) else { throw CommandFailure("--locale must be ru or kk") }
@@ -26,7 +27,7 @@ struct ChatCommand: AsyncParsableCommand {
         }
         let (loaded, diagnostics) = FlowSetLoader.load(
             flowsDirectory: flows, localesDirectory: locales ?? settings.localesDirectory(besides: flows),
-            signatures: ClinicActions.signatures, timeZone: try settings.timeZone())
+            signatures: ClinicActions.signatures, timeZone: timeZone)
         guard let set = loaded else {
             for diagnostic in diagnostics.errors { print(diagnostic) }
             throw CommandFailure("the flows do not validate; fix the errors above (clinic-bot validate \(flows))")
@@ -37,7 +38,7 @@ struct ChatCommand: AsyncParsableCommand {
 
         try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()
-            let actions = ClinicActions.registry(client: client, cipher: cipher)
+            let actions = ClinicActions.registry(client: client, cipher: cipher, policy: BookingPolicy(timeZone: timeZone))
             let conversation = Conversation(interpreter: Interpreter(set: set), actions: actions)
             var session = Session(userID: userId)
             session.locale = startLanguage
