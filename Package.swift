@@ -55,7 +55,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),
-        .testTarget(name: "ActionsTests", dependencies: ["Actions", "FlowEngine"]),
+        .testTarget(
+            name: "ActionsTests",
+            dependencies: [
+                "Actions", "FlowEngine",
+                // The Clinic contract suite runs against the REST API too (RemoteClinic → ClinicAPI).
+                "ClinicAPI", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         // The dialogues in flows/ and locales/ as shipped, checked against the real signatures.
         .testTarget(name: "ShippedFlowsTests", dependencies: ["FlowEngine", "Actions"]),
         .testTarget(

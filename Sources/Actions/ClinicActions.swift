@@ -10,10 +10,13 @@ public enum ClinicActions {
         PatientSetLanguageAction.signature,
     ] + SchedulingActions.signatures
 
-    /// The patient actions and the scheduling actions over this bot's own database.
-    public static func registry(client: PostgresClient, cipher: PIICipher, policy: BookingPolicy = BookingPolicy()) -> ActionRegistry {
-        ActionRegistry(
+    /// The patient actions over this bot's own database, and the scheduling actions over
+    /// `remote` (a clinic's REST API, `CLINIC_API_URL`) when given, else over the same database.
+    public static func registry(client: PostgresClient, cipher: PIICipher, policy: BookingPolicy = BookingPolicy(),
+                                remote: RemoteClinic? = nil) -> ActionRegistry {
+        let clinic: any Clinic = remote ?? LocalClinic(client: client, policy: policy)
+        return ActionRegistry(
             PatientActions.all(store: PatientStore(client: client, cipher: cipher))
-                + SchedulingActions.all(clinic: LocalClinic(client: client, policy: policy), timeZone: policy.timeZone))
+                + SchedulingActions.all(clinic: clinic, timeZone: policy.timeZone))
     }
 }

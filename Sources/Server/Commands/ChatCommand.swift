@@ -38,7 +38,9 @@ struct ChatCommand: AsyncParsableCommand {
 
         try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()
-            let actions = ClinicActions.registry(client: client, cipher: cipher, policy: BookingPolicy(timeZone: timeZone))
+            // With CLINIC_API_URL the scheduling comes from the clinic's own REST API.
+            let remote = settings.clinicAPIURL.map { RemoteClinic(baseURL: $0, secret: settings.botAPISecret) }
+            let actions = ClinicActions.registry(client: client, cipher: cipher, policy: BookingPolicy(timeZone: timeZone), remote: remote)
             let conversation = Conversation(interpreter: Interpreter(set: set), actions: actions)
             var session = Session(userID: userId)
             session.locale = startLanguage

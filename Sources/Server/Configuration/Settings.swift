@@ -17,6 +17,8 @@ struct Settings {
     var localesDirectory: String { value("LOCALES_DIR") ?? "locales" }
     var databaseURL: String? { value("DATABASE_URL") }
     var piiKey: String? { value("PII_ENCRYPTION_KEY") }
+    var clinicAPIURL: String? { value("CLINIC_API_URL") }
+    var botAPISecret: String? { value("TELEGRAM_BOT_API_SECRET") }
 
     /// `CLINIC_TIMEZONE`; a name the system does not know is an error, not a silent default.
     func timeZone() throws -> TimeZone {
