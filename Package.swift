@@ -54,11 +54,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers shared by the test targets (not shipped).
+        .target(name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),
         .testTarget(
             name: "ActionsTests",
             dependencies: [
-                "Actions", "FlowEngine",
+                "Actions", "FlowEngine", "TestSupport",
                 // The Clinic contract suite runs against the REST API too (RemoteClinic → ClinicAPI).
                 "ClinicAPI", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -68,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "ClinicAPITests",
             dependencies: [
-                "ClinicAPI", "Actions", "FlowEngine",
+                "ClinicAPI", "Actions", "FlowEngine", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

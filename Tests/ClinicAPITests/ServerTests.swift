@@ -1,3 +1,4 @@
+import TestSupport
 import ClinicAPI
 import Foundation
 import Hummingbird

@@ -3,15 +3,17 @@ import Logging
 
 /// Collects log lines so a test can check what was (and was not) logged.
 // @unchecked: every access to `lines` holds `lock`.
-final class LogRecorder: @unchecked Sendable {
+public final class LogRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
 
-    var logger: Logger {
+    public init() {}
+
+    public var logger: Logger {
         Logger(label: "test") { _ in Handler(recorder: self) }
     }
 
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+    public var text: String { lock.withLock { lines.joined(separator: "\n") } }
 
     fileprivate func append(_ line: String) { lock.withLock { lines.append(line) } }
 
