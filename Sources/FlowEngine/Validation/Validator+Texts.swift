@@ -59,8 +59,7 @@ extension Validator {
             }
         }
         let anywhere = SourceLocation(file: set.locales.catalogs[.ru]?.file ?? "locales/ru.yaml", line: 1, column: 1)
-        for key in Self.engineKeys where key != ChoiceProblem.useButtons { uses.append(TextUse(key: key, location: anywhere, args: nil)) }
-        uses.append(TextUse(key: ChoiceProblem.useButtons, location: anywhere, args: nil))
+        for key in Self.engineKeys { uses.append(TextUse(key: key, location: anywhere, args: nil)) }
         return uses
     }
 
