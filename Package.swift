@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Pure: the flow language, its validator and interpreter. No network, no database.
@@ -44,14 +48,57 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Debian's libhiredis (libhiredis-dev): the Redis protocol in C.
+        .systemLibrary(name: "CHiredis", path: "Sources/CHiredis"),
+        // Redis over hiredis: a small pool whose blocking calls run on a thread pool, never on
+        // an event loop; sessions and the primitives the bot runtime needs.
+        .target(
+            name: "RedisStore",
+            dependencies: [
+                "CHiredis", "FlowEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The Telegram Bot API: wire types, the HTTP client, the outbound limiter, the renderer
+        // from the engine's replies to Bot API calls.
+        .target(
+            name: "Telegram",
+            dependencies: [
+                "FlowEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // The bot as a service: updates in (webhook, polling), once and in order per chat,
+        // through the engine and actions, replies out; sessions; hot reload; metrics.
+        .target(
+            name: "BotRuntime",
+            dependencies: [
+                "FlowEngine", "Actions", "ClinicAPI", "Telegram", "RedisStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The `clinic-bot` executable: command line, terminal chat, conversation tests.
         .executableTarget(
             name: "Server",
             dependencies: [
-                "FlowEngine", "Actions", "ClinicAPI",
+                "FlowEngine", "Actions", "ClinicAPI", "Telegram", "RedisStore", "BotRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Helpers shared by the test targets (not shipped).
@@ -67,6 +114,23 @@ let package = Package(
         ),
         // The dialogues in flows/ and locales/ as shipped, checked against the real signatures.
         .testTarget(name: "ShippedFlowsTests", dependencies: ["FlowEngine", "Actions"]),
+        .testTarget(name: "RedisStoreTests", dependencies: ["RedisStore", "FlowEngine"]),
+        .testTarget(
+            name: "TelegramTests",
+            dependencies: [
+                "Telegram", "FlowEngine", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "BotRuntimeTests",
+            dependencies: [
+                "BotRuntime", "Telegram", "RedisStore", "FlowEngine", "Actions", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "ClinicAPITests",
             dependencies: [

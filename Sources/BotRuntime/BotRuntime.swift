@@ -1,0 +1,2 @@
+// The bot runtime lives here (see Package.swift).
+import Telegram

@@ -1,0 +1,2 @@
+// The Redis client and stores live here (see Package.swift).
+import CHiredis
