@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# The bot's main job. Without TELEGRAM_BOT_TOKEN: the dialogues in this terminal, against a
-# private PostgreSQL kept in .local/pg (started here when DATABASE_URL is unset).
+# The bot's main job. With TELEGRAM_BOT_TOKEN: the bot on Telegram (`clinic-bot serve`, long
+# polling unless USE_WEBHOOK=true), sessions in a private Redis kept in .local/redis when
+# REDIS_URL is unset. Without it: the dialogues in this terminal. Either way against a private
+# PostgreSQL kept in .local/pg (started here when DATABASE_URL is unset).
 # Extra arguments go to `clinic-bot chat` (e.g. --locale kk).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source scripts/lib/setup.sh
 source scripts/lib/postgres.sh
+source scripts/lib/redis.sh
 
-apt_ensure ca-certificates git libcurl4 libxml2 tzdata
+apt_ensure ca-certificates git libcurl4 libxml2 tzdata pkg-config libhiredis-dev redis-server
 swift_ensure
 pg_install
 
@@ -20,12 +23,15 @@ swift build -c release --product clinic-bot >.local/build.log 2>&1 || {
 }
 bin=$(swift build -c release --show-bin-path)/clinic-bot
 
-started_pg=""
+started_pg="" started_redis=""
 if [ -z "${DATABASE_URL:-}" ]; then
     pg_start "$root/.local/pg" "${CLINIC_PG_PORT:-55432}"
     started_pg=1
 fi
-stop() { if [ -n "$started_pg" ]; then pg_stop "$root/.local/pg"; fi; }
+stop() {
+    if [ -n "$started_redis" ]; then redis_stop "$root/.local/redis"; fi
+    if [ -n "$started_pg" ]; then pg_stop "$root/.local/pg"; fi
+}
 trap stop EXIT
 
 # A key for IIN and phone encryption, made once and kept beside the private database.
@@ -41,6 +47,14 @@ fi
 "$bin" seed-demo
 "$bin" validate flows >/dev/null
 if [ -n "${TELEGRAM_BOT_TOKEN:-}" ]; then
-    echo "TELEGRAM_BOT_TOKEN is set, but this build has no Telegram transport yet (the 'serve' command comes next); opening the terminal chat instead." >&2
+    if [ -z "${REDIS_URL:-}" ]; then
+        mkdir -p "$root/.local/redis"
+        redis_start "$root/.local/redis" "${CLINIC_REDIS_PORT:-56379}"
+        started_redis=1
+    fi
+    echo "serving the bot on Telegram (Ctrl-C stops it)…" >&2
+    # Not exec: the trap above must stop the private PostgreSQL and Redis afterwards.
+    "$bin" serve
+else
+    "$bin" chat "$@"
 fi
-"$bin" chat "$@"

@@ -25,6 +25,17 @@ public struct ActionRegistry: ActionPerformer {
     }
 
     public func perform(_ call: ActionCall) async -> ActionResult {
+        do {
+            return try await performReportingUnavailability(call)
+        } catch {
+            return .error
+        }
+    }
+
+    /// Like `perform`, but a database or clinic API that cannot be reached is thrown as
+    /// `ActionsUnavailable` instead of becoming the `error` outcome: the Telegram transport
+    /// then leaves the session untouched and lets Telegram redeliver the update.
+    public func performReportingUnavailability(_ call: ActionCall) async throws(ActionsUnavailable) -> ActionResult {
         var logger = self.logger
         logger[metadataKey: "action"] = "\(call.name)"
         guard let action = actions[call.name] else {
@@ -46,6 +57,9 @@ public struct ActionRegistry: ActionPerformer {
             return result
         } catch {
             logger.error("action failed: \(LoggableError.describe(error))")
+            if ActionsUnavailable.isUnavailability(error) {
+                throw ActionsUnavailable(action: call.name, reason: LoggableError.describe(error))
+            }
             return .error
         }
     }

@@ -23,9 +23,15 @@ public struct Conversation: Sendable {
         public var visited: [String] = []
     }
 
-    public func handle(_ event: Event, session: inout Session, now: Date) async -> Outcome {
+    /// `beforeActions` sees the first turn before any action runs: a transport answers a button
+    /// press there, because actions can be slow and Telegram forgets an unanswered press.
+    public func handle(
+        _ event: Event, session: inout Session, now: Date,
+        beforeActions: (@Sendable ([Reply]) async -> Void)? = nil
+    ) async -> Outcome {
         var outcome = Outcome()
         var turn = interpreter.handle(event, session: &session, now: now)
+        if let beforeActions { await beforeActions(turn.replies) }
         var performed = 0
         while true {
             outcome.replies += turn.replies

@@ -3,7 +3,7 @@ import Foundation
 /// Reads a flows directory and a locales directory into a `FlowSet`, collecting every problem.
 public enum FlowSetLoader {
     /// A source file: its path as it will appear in messages, and its text.
-    public struct Source: Sendable {
+    public struct Source: Sendable, Hashable, Codable {
         public let path: String
         public let text: String
         public init(path: String, text: String) {
@@ -71,7 +71,7 @@ public enum FlowSetLoader {
     }
 
     /// `*.yaml` files directly in `directory` (not in subfolders: `flows/tests/` holds scripts).
-    static func readSources(in directory: String, diagnostics: inout [Diagnostic]) -> [Source] {
+    public static func readSources(in directory: String, diagnostics: inout [Diagnostic]) -> [Source] {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: directory) else {
             diagnostics.append(.error("structure", at: SourceLocation(file: directory, line: 1, column: 1), "cannot read the directory"))

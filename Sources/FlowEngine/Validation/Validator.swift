@@ -8,7 +8,7 @@ struct Validator {
 
     /// Texts the engine itself shows, whatever the flows say.
     static let engineKeys = [
-        "common.back", "common.stale_button", "common.error", "common.flow_updated", "common.unknown_command",
+        "common.back", "common.stale_button", "common.too_fast", "common.error", "common.flow_updated", "common.unknown_command",
         ChoiceProblem.useButtons,
     ]
     /// Telegram: a message is at most 4096 characters; an inline keyboard at most 100 buttons.

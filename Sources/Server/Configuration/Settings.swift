@@ -1,4 +1,6 @@
+import BotRuntime
 import Foundation
+import RedisStore
 
 /// The environment the bot runs in (see the README's table of variables).
 struct Settings {
@@ -42,4 +44,55 @@ struct Settings {
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension Settings {
+    /// `REDIS_URL`, checked: a value that is not a redis:// URL stops the start.
+    func redisURL() throws -> RedisURL? {
+        guard let text = value("REDIS_URL") else { return nil }
+        guard let url = RedisURL(string: text) else { throw CommandFailure("REDIS_URL must look like redis://host:port/db") }
+        return url
+    }
+
+    /// The transport and its limits, from the environment.
+    func botConfiguration() throws -> BotConfiguration {
+        var bot = BotConfiguration()
+        bot.token = value("TELEGRAM_BOT_TOKEN")
+        bot.apiURL = value("TELEGRAM_API_URL") ?? bot.apiURL
+        bot.useWebhook = try flag("USE_WEBHOOK") ?? false
+        bot.webhookURL = value("TELEGRAM_WEBHOOK_URL")
+        bot.webhookSecret = value("TELEGRAM_WEBHOOK_SECRET")
+        bot.host = value("HOST") ?? bot.host
+        bot.port = try number("PORT", in: 0...65_535).map(Int.init) ?? bot.port
+        bot.sendRate = try number("TELEGRAM_SEND_RATE", in: 0.1...100_000) ?? bot.sendRate
+        bot.chatSendRate = try number("TELEGRAM_CHAT_SEND_RATE", in: 0.01...100_000) ?? bot.chatSendRate
+        bot.userRateLimit = try number("USER_RATE_LIMIT", in: 1...1_000_000).map(Int.init) ?? bot.userRateLimit
+        if let seconds = try number("FLOWS_RELOAD_SECONDS", in: 0...86_400) {
+            bot.reloadInterval = seconds == 0 ? nil : .milliseconds(Int(seconds * 1000))
+        }
+        bot.flowsDirectory = flowsDirectory
+        bot.localesDirectory = localesDirectory
+        bot.timeZone = try timeZone()
+        if bot.useWebhook, bot.token != nil, bot.webhookSecret == nil {
+            throw CommandFailure("USE_WEBHOOK=true needs TELEGRAM_WEBHOOK_SECRET (the webhook refuses to start without it)")
+        }
+        return bot
+    }
+
+    private func flag(_ name: String) throws -> Bool? {
+        guard let text = value(name)?.lowercased() else { return nil }
+        switch text {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw CommandFailure("\(name) must be true or false")
+        }
+    }
+
+    private func number(_ name: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let text = value(name) else { return nil }
+        guard let number = Double(text), range.contains(number) else {
+            throw CommandFailure("\(name) must be a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
 }

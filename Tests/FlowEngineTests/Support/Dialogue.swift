@@ -18,6 +18,7 @@ struct Dialogue {
         common:
           back: Назад
           stale_button: Кнопка устарела
+          too_fast: Слишком часто
           error: Ошибка
           flow_updated: Диалоги обновились
           unknown_command: Неизвестная команда

@@ -1,2 +1,0 @@
-// The bot runtime lives here (see Package.swift).
-import Telegram

@@ -1,0 +1,31 @@
+import FlowEngine
+import Foundation
+
+/// How the bot runs: the transport, the limits, hot reload. Read from the environment by the
+/// `serve` command (see the README's table).
+public struct BotConfiguration: Sendable {
+    public var token: String?
+    public var apiURL: String = "https://api.telegram.org"
+    public var useWebhook = false
+    public var webhookURL: String?
+    public var webhookSecret: String?
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Telegram's limits: about 30 messages a second overall, about one a second per chat.
+    public var sendRate: Double = 30
+    public var chatSendRate: Double = 1
+    public var userRateLimit = 60
+    /// nil: no hot reload.
+    public var reloadInterval: Duration? = .seconds(2)
+    public var flowsDirectory = "flows"
+    public var localesDirectory = "locales"
+    public var timeZone: TimeZone = .clinicDefault
+
+    public init() {}
+}
+
+/// A setting that stops the server from starting, said in one sentence.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

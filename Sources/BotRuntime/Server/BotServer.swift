@@ -1,0 +1,136 @@
+import Actions
+import AsyncHTTPClient
+import ClinicAPI
+import FlowEngine
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import RedisStore
+import ServiceLifecycle
+import Telegram
+
+/// The bot as one service: the HTTP server (webhook, health, metrics, the clinic REST API),
+/// long polling when there is no webhook, hot reload, and the outbox to Telegram. Runs until
+/// SIGTERM or SIGINT, then stops taking updates, finishes those in flight, sends what is
+/// queued and returns (the caller closes the pools).
+public struct BotServer: Sendable {
+    public struct Parts: Sendable {
+        public var set: FlowSet
+        public var actions: ActionGateway
+        public var clinic: any Clinic
+        public var patients: any PatientDirectory
+        public var apiSecret: String?
+        public var redis: RedisClient?
+        public var databasePing: (@Sendable () async throws -> Void)?
+        public var registry: PrometheusCollectorRegistry?
+
+        public init(set: FlowSet, actions: ActionGateway, clinic: any Clinic, patients: any PatientDirectory, apiSecret: String?,
+                    redis: RedisClient?, databasePing: (@Sendable () async throws -> Void)?, registry: PrometheusCollectorRegistry?) {
+            self.set = set
+            self.actions = actions
+            self.clinic = clinic
+            self.patients = patients
+            self.apiSecret = apiSecret
+            self.redis = redis
+            self.databasePing = databasePing
+            self.registry = registry
+        }
+    }
+
+    public let configuration: BotConfiguration
+    public let parts: Parts
+    public let logger: Logger
+
+    public init(configuration: BotConfiguration, parts: Parts, logger: Logger) {
+        self.configuration = configuration
+        self.parts = parts
+        self.logger = logger
+    }
+
+    /// `onServerRunning` gets the bound port (tests listen on port 0).
+    public func run(onServerRunning: (@Sendable (Int) async -> Void)? = nil) async throws {
+        let configuration = self.configuration
+        let logger = self.logger
+        let holder = FlowSetHolder(parts.set)
+        let telegram = configuration.token.map { BotAPIClient(baseURL: configuration.apiURL, token: $0, logger: logger) }
+        let outbox = telegram.map { client in
+            Outbox(client: client, limiter: OutboundLimiter(messagesPerSecond: configuration.sendRate, perChatPerSecond: configuration.chatSendRate),
+                   logger: logger, onBlocked: { _ in BotMetrics.blocked.increment() })
+        }
+        let handler = UpdateHandler(flows: holder, actions: parts.actions, answerButton: { answer in
+            guard let outbox else { return }
+            Task { await outbox.sendNow(.answerCallbackQuery(answer)) }
+        })
+        let work = UpdateWork(handler: handler, deliver: { processed in
+            guard let outbox, !processed.calls.isEmpty else { return }
+            outbox.enqueue(processed.calls, chat: processed.chat)
+        }, logger: logger)
+        let limit = RateLimit(perMinute: configuration.userRateLimit)
+        let sequencer: any UpdateSequencer = parts.redis.map { RedisSequencer(redis: $0, work: work, limit: limit) }
+            ?? LocalSequencer(store: InMemorySessionStore(), work: work, limit: limit)
+
+        let router = Router()
+        if let telegram, configuration.useWebhook {
+            guard let secret = configuration.webhookSecret, !secret.isEmpty else {
+                throw ConfigurationError("USE_WEBHOOK=true needs TELEGRAM_WEBHOOK_SECRET")
+            }
+            guard let url = configuration.webhookURL, !url.isEmpty else {
+                throw ConfigurationError("USE_WEBHOOK=true needs TELEGRAM_WEBHOOK_URL")
+            }
+            WebhookRoute(secret: secret, sequencer: sequencer, logger: logger).add(to: router)
+            try await prepare(telegram, set: parts.set, webhook: SetWebhook(url: url, secretToken: secret, allowedUpdates: handledUpdateTypes))
+        } else if let telegram {
+            try await prepare(telegram, set: parts.set, webhook: nil)
+        }
+        var checks: [(name: String, probe: @Sendable () async throws -> Void)] = []
+        if let ping = parts.databasePing { checks.append(("postgresql", ping)) }
+        if parts.redis != nil { checks.append(("redis", { try await sequencer.ping() })) }
+        HealthRoutes(checks: checks, registry: parts.registry).add(to: router)
+        ClinicAPI.routes(on: router, clinic: parts.clinic, patients: parts.patients, secret: parts.apiSecret, logger: logger)
+
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "clinic-bot"),
+            onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        var services: [any Service] = [app]
+        if let telegram, !configuration.useWebhook {
+            services.append(Poller(client: telegram, sequencer: sequencer, logger: logger))
+        }
+        if let interval = configuration.reloadInterval {
+            services.append(FlowWatcher(
+                holder: holder, flowsDirectory: configuration.flowsDirectory, localesDirectory: configuration.localesDirectory,
+                signatures: parts.actions.signatures, timeZone: configuration.timeZone, interval: interval,
+                board: parts.redis.map { RedisFlowSetBoard(redis: $0) }, logger: logger))
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.notice("clinic-bot serving", metadata: [
+            "address": "\(configuration.host):\(configuration.port)",
+            "transport": "\(telegram == nil ? "none (no TELEGRAM_BOT_TOKEN)" : configuration.useWebhook ? "webhook" : "polling")",
+            "sessions": "\(parts.redis == nil ? "memory" : "redis")",
+        ])
+        try await group.run()
+        // Updates in flight have finished: what they queued for Telegram still goes out.
+        await outbox?.flush()
+        logger.notice("clinic-bot stopped")
+    }
+
+    /// Checks the token, sets the command menus and the webhook (or removes it for polling).
+    func prepare(_ telegram: BotAPIClient, set: FlowSet, webhook: SetWebhook?) async throws {
+        let me = try await telegram.getMe()
+        logger.notice("Telegram bot", metadata: ["username": "\(me.username ?? "?")"])
+        for menu in BotCommands.menus(for: set) {
+            do { try await telegram.setMyCommands(menu) } catch {
+                logger.warning("setMyCommands failed", metadata: ["language": "\(menu.languageCode ?? "default")", "error": "\(error)"])
+            }
+        }
+        if let webhook {
+            try await telegram.setWebhook(webhook)
+        } else {
+            try await telegram.deleteWebhook(DeleteWebhook())
+        }
+    }
+}

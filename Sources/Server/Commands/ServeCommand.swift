@@ -1,0 +1,53 @@
+import Actions
+import ArgumentParser
+import BotRuntime
+import FlowEngine
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import RedisStore
+
+/// `clinic-bot serve`: the bot on Telegram (webhook or long polling) with the clinic REST API,
+/// health and metrics on HOST:PORT. Sessions in Redis with REDIS_URL, in memory without.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the bot: Telegram transport, /api/bot/, /healthz, /readyz, /metrics (needs DATABASE_URL, PII_ENCRYPTION_KEY).",
+        discussion: "Without TELEGRAM_BOT_TOKEN only the HTTP routes run. USE_WEBHOOK=true takes updates on POST /api/bot/webhook; otherwise long polling. SIGTERM stops it gracefully.")
+
+    func run() async throws {
+        Logs.bootstrap(fallback: .info)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "clinic-bot")
+        let settings = Settings()
+        let bot = try settings.botConfiguration()
+        let (loaded, diagnostics) = FlowSetLoader.load(
+            flowsDirectory: bot.flowsDirectory, localesDirectory: bot.localesDirectory,
+            signatures: ClinicActions.signatures, timeZone: bot.timeZone)
+        guard let set = loaded else {
+            for diagnostic in diagnostics.errors { print(diagnostic) }
+            throw CommandFailure("the flows do not validate; fix the errors above (clinic-bot validate \(bot.flowsDirectory))")
+        }
+        guard let url = settings.databaseURL else { throw CommandFailure("DATABASE_URL is not set") }
+        guard let key = settings.piiKey else { throw CommandFailure("PII_ENCRYPTION_KEY is not set") }
+        let cipher = try PIICipher(base64Key: key)
+        let redis = try settings.redisURL().map { RedisClient(url: $0, connections: 8, logger: logger) }
+        defer { redis?.close() }
+        if let redis { try await redis.ping() }
+
+        try await withDatabase(url: url) { client in
+            try await Migrator(client: client).migrate()
+            let policy = BookingPolicy(timeZone: bot.timeZone)
+            let remote = settings.clinicAPIURL.map { RemoteClinic(baseURL: $0, secret: settings.botAPISecret) }
+            let actions = ClinicActions.registry(client: client, cipher: cipher, policy: policy, remote: remote)
+            let parts = BotServer.Parts(
+                set: set, actions: ActionGateway(registry: actions),
+                clinic: LocalClinic(client: client, policy: policy), patients: PatientStore(client: client, cipher: cipher),
+                apiSecret: settings.botAPISecret, redis: redis,
+                databasePing: { _ = try await client.query("SELECT 1") }, registry: registry)
+            try await BotServer(configuration: bot, parts: parts, logger: logger).run()
+        }
+    }
+}
