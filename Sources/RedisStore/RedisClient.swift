@@ -14,6 +14,8 @@ public final class RedisClient: Sendable {
     public let logger: Logger
     private let pool: RedisPool
     private let threadPool: NIOThreadPool
+    /// Whether `threadPool` was made for this client, and so is shut down by `close()`.
+    private let ownsThreadPool: Bool
     /// Connections opened over the client's life: for tests and diagnostics.
     private let opened = Atomic<Int>(0)
 
@@ -21,16 +23,43 @@ public final class RedisClient: Sendable {
     static let connectTimeout: Duration = .seconds(1)
     static let commandTimeout: Duration = .seconds(2)
 
-    public init(
+    public convenience init(
         url: RedisURL,
         connections: Int = 4,
         threadPool: NIOThreadPool = .singleton,
         logger: Logger = Logger(label: "clinic-bot.redis")
     ) {
+        self.init(url: url, connections: connections, threadPool: threadPool, ownsThreadPool: false, logger: logger)
+    }
+
+    private init(url: RedisURL, connections: Int, threadPool: NIOThreadPool, ownsThreadPool: Bool, logger: Logger) {
         self.url = url
         self.pool = RedisPool(size: max(1, connections))
         self.threadPool = threadPool
+        self.ownsThreadPool = ownsThreadPool
         self.logger = logger
+    }
+
+    /// A client with its own thread pool, one thread per connection, shut down by `close()`.
+    ///
+    /// The shared `NIOThreadPool.singleton` has as many threads as the machine has cores, so
+    /// on a small machine fewer Redis calls than `connections` run at once, and while Redis
+    /// hangs (each call waiting out its timeout) other blocking work in the process (file I/O)
+    /// waits behind them. Own threads keep Redis out of everybody else's way.
+    public static func withOwnThreadPool(
+        url: RedisURL,
+        connections: Int = 4,
+        logger: Logger = Logger(label: "clinic-bot.redis")
+    ) -> RedisClient {
+        let connections = max(1, connections)
+        let threadPool = NIOThreadPool(numberOfThreads: connections)
+        threadPool.start()
+        return RedisClient(url: url, connections: connections, threadPool: threadPool, ownsThreadPool: true, logger: logger)
+    }
+
+    deinit {
+        // Idempotent: harmless after close().
+        if ownsThreadPool { threadPool.shutdownGracefully { _ in } }
     }
 
     /// How many connections the client has opened so far (reconnections included).
@@ -80,6 +109,8 @@ public final class RedisClient: Sendable {
     /// and their connections are freed as they come back.
     public func close() {
         pool.close()
+        // Jobs running finish first; queued ones are cancelled (their callers get .connection).
+        if ownsThreadPool { threadPool.shutdownGracefully { _ in } }
     }
 
     /// Leases a connection, runs `commands` on the thread pool, and gives the connection back
@@ -106,9 +137,13 @@ public final class RedisClient: Sendable {
                         connection = try RedisConnection.open(
                             url, connectTimeout: Self.connectTimeout, commandTimeout: Self.commandTimeout)
                         self.opened.add(1, ordering: .relaxed)
+                        self.logger.debug("Redis connection opened", metadata: ["url": "\(url)"])
                         slot.connection = connection
                     }
                     let replies = try connection.run(commands)
+                    // hiredis reports failures through the return codes checked in run(); the
+                    // context's own flag is checked too, as the rule is "err set: never reuse".
+                    if connection.ioError != nil { slot.connection = nil }
                     return (slot, .success(replies))
                 } catch {
                     // The context cannot be used after an error (and a failed pipeline may
@@ -120,8 +155,8 @@ public final class RedisClient: Sendable {
         } catch {
             // The job never ran (task cancelled, thread pool shut down): the slot is unchanged.
             pool.release(slot)
-            if error is CancellationError { throw error }
-            throw RedisError.connection("the thread pool is not running: \(error)")
+            if error is CancellationError, Task.isCancelled { throw error }
+            throw RedisError.connection("the thread pool is not running")
         }
         let (returned, result) = outcome
         pool.release(returned)

@@ -16,7 +16,7 @@ struct RedisResilienceTests {
 
     @Test("connection refused throws .connection at once")
     func refused() async throws {
-        let client = RedisClient(url: RedisURL(host: "127.0.0.1", port: try freePort()))
+        let client = RedisClient.withOwnThreadPool(url: RedisURL(host: "127.0.0.1", port: try freePort()))
         defer { client.close() }
         for _ in 0..<3 {
             let start = ContinuousClock.now
@@ -30,7 +30,7 @@ struct RedisResilienceTests {
     func commandTimeout() async throws {
         let (fd, port) = try silentListener()
         defer { close(fd) }
-        let client = RedisClient(url: RedisURL(host: "127.0.0.1", port: port), connections: 2)
+        let client = RedisClient.withOwnThreadPool(url: RedisURL(host: "127.0.0.1", port: port), connections: 2)
         defer { client.close() }
         let start = ContinuousClock.now
         await #expect(performing: { _ = try await client.command(["GET", "k"]) }, throws: isConnectionError)
@@ -43,7 +43,7 @@ struct RedisResilienceTests {
     func recovery() async throws {
         let server = try await PrivateRedis.start()
         defer { server.stop() }
-        let client = RedisClient(url: server.url, connections: 4)
+        let client = RedisClient.withOwnThreadPool(url: server.url, connections: 4)
         defer { client.close() }
 
         // Open all four connections, so stale ones sit in the pool during the outage.
@@ -78,7 +78,7 @@ struct RedisResilienceTests {
 
     @Test("a caller waiting for a connection can be cancelled")
     func cancelWaiter() async throws {
-        try await withRedis(connections: 1) { redis, prefix in
+        try await withRedis(connections: 1, ownThreads: true) { redis, prefix in
             // Holds the only connection for about a second.
             let blocker = Task { try await redis.command(["BLPOP", prefix + "never", "1"]) }
             try await Task.sleep(for: .milliseconds(200))
@@ -95,7 +95,7 @@ struct RedisResilienceTests {
 
     @Test("close fails callers waiting for a connection")
     func closeWhileWaiting() async throws {
-        try await withRedis(connections: 1) { redis, prefix in
+        try await withRedis(connections: 1, ownThreads: true) { redis, prefix in
             let blocker = Task { try await redis.command(["BLPOP", prefix + "never", "1"]) }
             try await Task.sleep(for: .milliseconds(200))
             let waiter = Task { try await redis.command(["PING"]) }
