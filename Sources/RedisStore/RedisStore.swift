@@ -1,2 +1,0 @@
-// The Redis client and stores live here (see Package.swift).
-import CHiredis
