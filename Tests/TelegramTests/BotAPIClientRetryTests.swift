@@ -140,6 +140,25 @@ struct BotAPIClientRetryTests {
         }
     }
 
+    @Test("a cancelled call ends at once with CancellationError, not as an outage to retry")
+    func cancellation() async throws {
+        try await FakeBotAPI.serve { fake, base in
+            await fake.answer("getUpdates", with: .delay(.seconds(3)))
+            let client = BotAPIClient.fake(base)
+            let poll = Task { try await client.getUpdates(GetUpdates(offset: nil, timeout: 3)) }
+            try await Task.sleep(for: .milliseconds(200))
+            poll.cancel()
+            await #expect(throws: CancellationError.self) { try await poll.value }
+            #expect(await fake.calls.count == 1)
+
+            await fake.answer("sendMessage", with: .serverError, times: 3)
+            let send = Task { try await client.perform(Self.hello) }
+            try await Task.sleep(for: .milliseconds(50))
+            send.cancel()
+            await #expect(throws: CancellationError.self) { try await send.value }
+        }
+    }
+
     @Test("the back-off doubles up to maxDelay and keeps at least half of it")
     func backoff() {
         let policy = RetryPolicy(attempts: 9, baseDelay: .milliseconds(200), maxDelay: .seconds(5), maxRetryAfter: .seconds(60))

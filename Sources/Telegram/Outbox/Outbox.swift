@@ -31,12 +31,14 @@ public final class Outbox: Sendable {
     }
 
     /// Sends `call` now, past the queue and the limiter: a callback query must be answered
-    /// within seconds, before any slow work. Errors are logged, never thrown.
+    /// within seconds, before any slow work. Errors are logged, never thrown; a chat that
+    /// blocked the bot is reported to `onBlocked` as from the queue.
     public func sendNow(_ call: BotCall) async {
         do {
-            _ = try await client.perform(call)
+            countDelivered(call, try await client.perform(call))
         } catch {
             logger.warning("Bot API call failed", metadata: ["method": "\(call.method)", "error": "\(error)"])
+            if case BotAPIError.blocked = error, let chat = call.chatId { await onBlocked(chat) }
         }
     }
 
@@ -83,9 +85,13 @@ public final class Outbox: Sendable {
 
     private func send(_ call: BotCall, chat: Int64) async throws {
         if call.postsMessage { await limiter.waitTurn(chat: chat) }
-        let sent = try await client.perform(call)
+        countDelivered(call, try await client.perform(call))
+    }
+
+    /// `bot_replies_sent_total`: texts and documents that reached the chat. An edit that
+    /// changed nothing (`sent == nil`) brought nothing new.
+    private func countDelivered(_ call: BotCall, _ sent: SentMessage?) {
         switch call {
-        // An edit that changed nothing (nil) sent nothing new.
         case .sendMessage, .sendDocument: Counter(label: "bot_replies_sent_total").increment()
         case .editMessageText where sent != nil: Counter(label: "bot_replies_sent_total").increment()
         default: break
