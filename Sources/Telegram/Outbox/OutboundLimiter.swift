@@ -1,0 +1,86 @@
+/// Keeps the bot under Telegram's sending limits (about 30 messages a second overall, about
+/// one a second in one chat, short bursts tolerated) so it rarely sees a 429 at all.
+///
+/// Each limit is a token bucket kept as GCRA ("generic cell rate algorithm"): one instant per
+/// bucket, the theoretical arrival time of the next message. A caller reserves its slot under
+/// the actor and then sleeps until it, once: no polling, and turns are handed out in the
+/// order callers arrived.
+public actor OutboundLimiter {
+    private struct Bucket {
+        /// Between two messages at the steady rate.
+        let interval: Duration
+        /// How far ahead of the steady rate a burst may run: `(burst - 1) · interval`.
+        let tolerance: Duration
+
+        init(perSecond: Double, burst: Int) {
+            interval = .seconds(1 / max(perSecond, 1e-6))
+            tolerance = interval * max(burst - 1, 0)
+        }
+
+        /// The earliest instant a message conforms, given the theoretical arrival time.
+        func earliest(_ tat: ContinuousClock.Instant?, now: ContinuousClock.Instant) -> ContinuousClock.Instant {
+            guard let tat else { return now }
+            return max(now, tat - tolerance)
+        }
+
+        /// The theoretical arrival time after a message sent at `at`.
+        func after(_ tat: ContinuousClock.Instant?, sendingAt at: ContinuousClock.Instant) -> ContinuousClock.Instant {
+            max(tat ?? at, at) + interval
+        }
+    }
+
+    private let clock = ContinuousClock()
+    private let global: Bucket
+    private let perChat: Bucket
+    private var globalTAT: ContinuousClock.Instant?
+    private var chatTAT: [Int64: ContinuousClock.Instant] = [:]
+    /// Forget idle chats when the table reaches this size; doubled past the survivors so the
+    /// sweep stays amortised O(1) per message.
+    private var sweepAt = 1024
+
+    /// - Parameters:
+    ///   - messagesPerSecond: all chats together.
+    ///   - perChatPerSecond: one chat, at the steady rate.
+    ///   - perChatBurst: messages one chat may get at once (a reply is often an edit and two sends).
+    ///   - globalBurst: messages all chats together may get at once; 1 spaces them evenly.
+    public init(messagesPerSecond: Double = 30, perChatPerSecond: Double = 1, perChatBurst: Int = 3, globalBurst: Int = 1) {
+        global = Bucket(perSecond: messagesPerSecond, burst: globalBurst)
+        perChat = Bucket(perSecond: perChatPerSecond, burst: perChatBurst)
+    }
+
+    /// Suspends until both the global bucket and `chat`'s allow one more message, and takes
+    /// that message from both. Returns early only if the task is cancelled.
+    public func waitTurn(chat: Int64) async {
+        // The chat's own turn first, then the global one: a chat that must wait a second for
+        // itself does not hold a global slot meanwhile, which would stall every other chat.
+        let chatTurn = perChat.earliest(chatTAT[chat], now: clock.now)
+        chatTAT[chat] = perChat.after(chatTAT[chat], sendingAt: chatTurn)
+        sweepIfDue()
+        if chatTurn > clock.now {
+            do { try await Task.sleep(until: chatTurn, clock: clock) } catch { return }
+        }
+
+        let globalTurn = global.earliest(globalTAT, now: clock.now)
+        globalTAT = global.after(globalTAT, sendingAt: globalTurn)
+        if globalTurn > chatTurn {
+            // Sent later than the chat's turn: the chat's bucket counts from the real send.
+            chatTAT[chat] = max(chatTAT[chat] ?? globalTurn, globalTurn + perChat.interval)
+        }
+        if globalTurn > clock.now {
+            try? await Task.sleep(until: globalTurn, clock: clock)
+        }
+    }
+
+    /// Chats whose limiter state is still remembered (for metrics and tests).
+    public var trackedChats: Int { chatTAT.count }
+
+    /// A chat whose theoretical arrival time has passed has a full bucket again, the same as a
+    /// chat never seen: its entry can go, so memory follows the chats active in the last
+    /// second or so, not every chat ever served.
+    private func sweepIfDue() {
+        guard chatTAT.count >= sweepAt else { return }
+        let now = clock.now
+        chatTAT = chatTAT.filter { $0.value > now }
+        sweepAt = max(1024, chatTAT.count * 2)
+    }
+}
