@@ -275,6 +275,11 @@ class FakeBotAPI:
         with self._cond:
             self._callbacks.setdefault(str(query_id), 0)
 
+    def unanswered_callbacks(self):
+        """Callback queries announced with register_callback_query that were never answered."""
+        with self._cond:
+            return [query_id for query_id, answered in self._callbacks.items() if not answered]
+
     def fail_next(self, method, status, description=None, retry_after=None, count=1, chat_id=None):
         """The next `count` calls of `method` (to `chat_id` if given) are answered with this error."""
         if description is None:
