@@ -27,6 +27,7 @@ import argparse
 import email.parser
 import email.policy
 import json
+import signal
 import sys
 import threading
 import time
@@ -107,6 +108,8 @@ class Call:
         if isinstance(markup, dict):
             kind = " [" + ",".join(k for k in markup) + "]"
         status = self.status if self.status is not None else "…"
+        if self.status not in (None, 200) and self.description:
+            status = f"{status} ({self.description[:100]})"
         return f"#{self.seq} +{self.t:.3f} {self.method} chat={self.chat_id} → {status}{extra}{kind}"
 
 
@@ -647,10 +650,11 @@ def main():
     api = FakeBotAPI(args.token, args.host, args.port, send_rate=None if args.no_rate_check else limits.SendRate(),
                      log=lambda line: print(line, flush=True))
     api.start()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"fake Bot API on {api.url}/bot{args.token}/<method>; queue updates from Python only; Ctrl-C stops", flush=True)
     try:
         threading.Event().wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         api.stop()
