@@ -194,13 +194,13 @@ class Person:
         """Forgets everything sent to this chat so far."""
         self.cursor = self.fake.mark()
 
-    def reply_keyboard(self, since=0):
-        """The reply keyboard the person sees now (rows of button dicts), or None when removed
-        or never shown: the newest delivered message that set or removed one decides."""
+    def keyboard_change(self, since=0):
+        """The newest change of the reply keyboard in delivered messages from `since`: its rows
+        (button dicts) when one was shown, "removed" when removed, None when nothing changed."""
         for call in reversed(self.delivered(since)):
             markup = call.markup
             if isinstance(markup, dict) and "keyboard" in markup:
                 return [[b if isinstance(b, dict) else {"text": b} for b in row] for row in markup["keyboard"]]
             if isinstance(markup, dict) and "remove_keyboard" in markup:
-                return None
+                return "removed"
         return None

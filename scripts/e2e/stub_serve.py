@@ -219,7 +219,8 @@ def ask(chat, session, step):
         send(chat, T(lang, key), keyboard={"keyboard": [[{"text": T(lang, "registration.share_phone"),
                                                           "request_contact": True}]], "resize_keyboard": True})
     else:
-        send(chat, T(lang, key), rows, {"remove_keyboard": True} if step in ("birth_date",) else None)
+        # A message carries inline buttons or a keyboard removal, not both: the stub drops the back button.
+        send(chat, T(lang, key), None if step == "birth_date" else rows, {"remove_keyboard": True} if step == "birth_date" else None)
 
 
 def next_step(chat, session, value):
