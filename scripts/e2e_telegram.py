@@ -1,0 +1,815 @@
+#!/usr/bin/env python3
+"""The Telegram transport end to end: the real `clinic-bot serve` against a fake Bot API
+(scripts/e2e/fake_bot_api.py), private redis-server processes and a real PostgreSQL.
+
+usage: e2e_telegram.py PATH/TO/clinic-bot [--only 1,5,9] [--keep] [--seed N] [-v]
+
+Environment: DATABASE_URL (or TEST_DATABASE_URL) — a running PostgreSQL, migrated or not;
+PII_ENCRYPTION_KEY (base64 of 32 bytes; a random one is made if it is missing). Everything
+else — the fake Bot API, redis-server, `clinic-bot serve` — is started here on free loopback
+ports and stopped at exit, also on failure. Each server gets its own copy of flows/ and
+locales/ (FLOWS_DIR, LOCALES_DIR), so hot-reload tests can edit them.
+
+Scenarios (each with its own servers, Redis and Telegram ids; one failing does not stop the others):
+   1  registration in Russian through the webhook; patient row; IIN and phone not in clear text
+   2  registration in Kazakh through long polling (deleteWebhook, getUpdates offsets)
+   3  wrong / missing / empty webhook secret: 401 with a JSON body, nothing processed
+   4  the same update delivered twice (one after the other, and at the same moment): one reply
+   5  two servers on one Redis, one chat's updates alternating and overlapping: applied in order
+   6  Redis paused (SIGSTOP) and stopped: 5xx with Retry-After, /readyz 503, redelivery completes
+   7  a 429 with retry_after=1: the next attempt comes at least 1 s later
+  7b  a 500: the message is sent again (an assumption about the bot, see its title)
+   8  a blocked chat: one attempt (403), no retry, webhook 200, other chats served
+   9  hot reload: a locale text, a broken flow (old flows serve, the log names the file), a
+      restored flow, a deleted step (common.flow_updated, stale buttons)
+  11  USER_RATE_LIMIT=5: the 6th quick message gets a notice and is not processed
+  12  default per-chat send rate: a burst of replies stays within 1/s (burst 3)
+  10  last: no payload broke Telegram's limits, every button was answered, /metrics counts
+
+Prints one line per scenario, PASS or FAIL with the reason (and on failure what it measured,
+the calls the bot made to the people of that scenario and the tail of each server's log;
+-v prints the measurements for passing scenarios too); exits 1 if any scenario failed. Patients created here are left in the database; their Telegram ids and IINs
+are random, so a database kept from an earlier run does not get in the way.
+"""
+import argparse
+import base64
+import json
+import os
+import pathlib
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "e2e"))
+
+from fake_bot_api import FakeBotAPI  # noqa: E402
+from harness import TOKEN, Harness, ScenarioFailure, check, post_concurrently  # noqa: E402
+from identities import make_patient  # noqa: E402
+from locales import contains  # noqa: E402
+
+SCENARIOS = []
+
+
+def scenario(number, title):
+    def register(function):
+        SCENARIOS.append((str(number), title, function))
+        return function
+    return register
+
+
+# ---- the registration dialogue --------------------------------------------------------------
+
+def is_choose_language(h):
+    texts = [h.texts(lang, "registration.choose_language") for lang in ("ru", "kk")]
+    return lambda body: any(contains(body, text) for text in texts)
+
+
+def start_registration(person, lang, server=None):
+    """/start, the language question, the language button: the person is at first_name."""
+    person.send("/start", server=server)
+    person.expect(is_choose_language(person.h))
+    person.lang = lang
+    press = person.press(person.t(f"language.{lang}"), server=server)
+    person.expect(person.t("registration.welcome"), person.t("registration.first_name"))
+    return press
+
+
+def wait_reply_keyboard(person, since, condition, what, timeout=3.0):
+    """The reply keyboard change after `since` (rows, "removed" or None: see
+    Person.keyboard_change) satisfies `condition`; it may come with the question or in a
+    message of its own."""
+    deadline = time.monotonic() + timeout
+    while True:
+        keyboard = person.keyboard_change(since)
+        if condition(keyboard):
+            return keyboard
+        check(time.monotonic() < deadline, f"{person}: {what}; the reply keyboard is {keyboard}")
+        time.sleep(0.1)
+
+
+def register(person, patient, *, contact_phone=None, foreign_contact_first=False):
+    """The whole registration as a person does it in Telegram; returns (menu message, last press)."""
+    t = person.t
+    start_registration(person, patient.language)
+    person.send(patient.first_name)
+    person.expect(t("registration.last_name"))
+    person.send(patient.last_name)
+    person.expect(t("registration.middle_name"))
+    if patient.middle_name:
+        person.send(patient.middle_name)
+    else:
+        person.press(t("registration.no_middle_name"))
+    since = person.cursor
+    person.expect(t("registration.phone"))
+    share = t("registration.share_phone")
+    wait_reply_keyboard(person, since, lambda kb: isinstance(kb, list) and any(
+        b.get("text") == share and b.get("request_contact") is True for row in kb for b in row),
+        f"the phone question shows no reply keyboard button {share!r} with request_contact")
+    if foreign_contact_first:
+        # Someone else's contact (user_id of another account) is not the person's phone.
+        person.share_contact(patient.phone, user_id=person.id + 1)
+        person.expect(lambda body: contains(body, t("errors.contact.not_own")) or contains(body, t("errors.phone.not_own")))
+    since = person.cursor
+    person.share_contact(contact_phone or patient.phone)
+    person.expect(t("registration.birth_date"))
+    wait_reply_keyboard(person, since, lambda kb: kb == "removed",
+                        "the phone keyboard should be removed once the phone is given (birth_date: keyboard: remove)")
+    person.send(patient.birth_text)
+    person.expect(t("registration.sex"))
+    person.press(t("registration.sex_male" if patient.sex == "M" else "registration.sex_female"))
+    person.expect(t("registration.iin"))
+    person.send(patient.iin)
+    person.expect(t("registration.consent_personal_data"))
+    person.press(t("registration.agree"))
+    person.expect(t("registration.consent_medical"))
+    person.press(t("registration.agree"))
+    person.expect(t("registration.consent_marketing"))
+    last = person.press(t("registration.marketing_yes" if patient.marketing else "registration.marketing_no"))
+    person.expect(t("registration.done", name=patient.first_name))
+    menu = person.expect(t("menu.title"))
+    return menu, last
+
+
+def check_main_menu(person, menu):
+    """The menu message carries the six sections as a reply keyboard, and nothing follows it."""
+    labels = [person.t(f"menu.{key}") for key in ("book", "my_appointments", "documents", "payments", "profile", "support")]
+    markup = menu.markup if isinstance(menu.markup, dict) else {}
+    shown = [b.get("text") if isinstance(b, dict) else b for row in markup.get("keyboard", []) for b in row]
+    check(all(label in shown for label in labels),
+          f"{person}: the main menu message should carry the reply keyboard {labels}, has {markup or 'no markup'}")
+    person.expect_silence(1.0, "message after the main menu")
+
+
+def patient_row(h, user_id):
+    return h.sql("SELECT p.first_name, p.last_name, COALESCE(p.middle_name, ''), p.birth_date, p.sex, p.language, "
+                 "p.consent_marketing FROM patients p JOIN patient_telegram_links l ON l.patient_id = p.id "
+                 f"WHERE l.telegram_user_id = {int(user_id)} AND l.is_active")
+
+
+def expected_row(patient):
+    return "|".join([patient.first_name, patient.last_name, patient.middle_name or "", f"{patient.birth_date:%Y-%m-%d}",
+                     patient.sex, patient.language, "t" if patient.marketing else "f"])
+
+
+def check_patient_stored(h, person, patient):
+    row = patient_row(h, person.id)
+    check(row == expected_row(patient), f"patient row for {person}: {row!r}, expected {expected_row(patient)!r}")
+
+
+def check_no_clear_pii(h, patient):
+    """Neither the IIN nor the phone, in any usual form, in any column of patients (bytea read
+    both as escaped text and as hex), nor in the audit or link tables."""
+    columns = [line.split("|") for line in h.sql(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = 'patients' AND table_schema = current_schema() ORDER BY ordinal_position").splitlines()]
+    check(columns, "no patients table in the database")
+    readable = ", ".join(f"encode(\"{name}\", 'escape')" if kind == "bytea" else f"\"{name}\"::text"
+                         for name, kind in columns)
+    dumps = [h.sql(f"SELECT concat_ws('|', {readable}) FROM patients"),
+             h.sql("SELECT row_to_json(p)::text FROM patients p"),
+             h.sql("SELECT row_to_json(l)::text FROM patient_telegram_links l"),
+             h.sql("SELECT row_to_json(a)::text FROM bot_audit a")]
+    secrets = [patient.iin] + patient.phone_forms
+    for secret in secrets:
+        for dump in dumps:
+            check(secret not in dump, f"{secret[:4]}… (IIN or phone) is stored in clear text")
+            check(secret.encode().hex() not in dump, f"{secret[:4]}… (IIN or phone) is stored in clear bytes (hex)")
+
+
+def check_startup_calls(h, server):
+    """Webhook: setWebhook with the URL, secret and update types; polling: deleteWebhook before
+    getUpdates. Both: setMyCommands for the default list, kk and ru."""
+    since = server.started_at_seq
+    if server.webhook:
+        call = h.fake.wait_for(lambda c: c.method == "setWebhook", 10, since)
+        check(call is not None, f"{server.name}: no setWebhook call at start")
+        allowed = call.params.get("allowed_updates")
+        allowed = json.loads(allowed) if isinstance(allowed, str) else allowed
+        check(call.params.get("url") == server.webhook_url and call.params.get("secret_token") == server.webhook_secret
+              and sorted(allowed or []) == ["callback_query", "message"],
+              f"{server.name}: setWebhook({call.params}) should carry url {server.webhook_url}, the secret and "
+              "allowed_updates [message, callback_query]")
+    else:
+        delete = h.fake.wait_for(lambda c: c.method == "deleteWebhook", 10, since)
+        check(delete is not None, f"{server.name}: polling mode without deleteWebhook at start")
+        poll = h.fake.wait_for(lambda c: c.method == "getUpdates", 10, since)
+        check(poll is not None and poll.seq > delete.seq, f"{server.name}: getUpdates before deleteWebhook (or none)")
+    deadline = time.monotonic() + 10
+    while True:
+        lists = {c.params.get("language_code") or "": c for c in h.fake.calls("setMyCommands", since=since)}
+        if {"", "kk", "ru"} <= set(lists) or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    check({"", "kk", "ru"} <= set(lists), f"{server.name}: setMyCommands for the default list, kk and ru; got {sorted(lists)}")
+    for lang in ("kk", "ru"):
+        commands = lists[lang].params.get("commands")
+        commands = json.loads(commands) if isinstance(commands, str) else commands
+        described = {c.get("command"): c.get("description") for c in commands or []}
+        check(described.get("start") == h.texts(lang, "commands.start"),
+              f"{server.name}: the {lang} command list should describe /start as {h.texts(lang, 'commands.start')!r}: {described}")
+
+
+def wait_ready(server, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = server.get("/readyz", timeout=5)
+        if answer.status == 200:
+            return
+        check(time.monotonic() < deadline, f"{server.name}: /readyz is {answer} {timeout:.0f}s after Redis came back")
+        time.sleep(0.25)
+
+
+def typed_phone(patient):
+    digits = patient.phone.lstrip("+")
+    return f"8 {digits[1:4]} {digits[4:7]} {digits[7:9]} {digits[9:11]}"
+
+
+# ---- scenarios ------------------------------------------------------------------------------
+
+@scenario(1, "registration in Russian through the webhook; patient stored, IIN and phone encrypted")
+def registration_ru_webhook(h):
+    server = h.start_server("s1-webhook", redis=h.start_redis())
+    check_startup_calls(h, server)
+    person = h.new_person(server, "Айгерим", "ru")
+    patient = make_patient("ru", "F", person.id, first_name="Айгерим", last_name="Сапарова", marketing=False, rng=h.rng)
+    # Telegram often gives the own number without "+".
+    menu, last = register(person, patient, contact_phone=patient.phone.lstrip("+"), foreign_contact_first=True)
+    check_main_menu(person, menu)
+    check_patient_stored(h, person, patient)
+    check_no_clear_pii(h, patient)
+    # A consent button pressed a second time: the stale notice, nothing else.
+    again = person.press_again(last)
+    answer = person.expect_answer(again)
+    check(answer.params.get("text") == person.t("common.stale_button"),
+          f"a button pressed twice should be answered {person.t('common.stale_button')!r}, got {answer.params.get('text')!r}")
+    person.expect_silence(1.0, "message for a stale button")
+
+
+@scenario(2, "registration in Kazakh through long polling")
+def registration_kk_polling(h):
+    server = h.start_server("s2-polling", redis=h.start_redis(), webhook=False)
+    check_startup_calls(h, server)
+    person = h.new_person(server, "Ерболат", "kk", polling=True)
+    patient = make_patient("kk", "M", person.id, first_name="Ерболат", last_name="Серікұлы", middle_name="Нұрланұлы",
+                           marketing=True, rng=h.rng)
+    menu, _ = register(person, patient, contact_phone=patient.phone)
+    check_main_menu(person, menu)
+    check_patient_stored(h, person, patient)
+    check_no_clear_pii(h, patient)
+    # Every update was confirmed: a later getUpdates asked for an offset past them.
+    deadline = time.monotonic() + 5
+    while h.fake.pending_updates() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    check(not h.fake.pending_updates(), f"updates never confirmed by getUpdates: {[u['update_id'] for u in h.fake.pending_updates()]}")
+    offsets = [int(c.params.get("offset") or 0) for c in h.fake.calls("getUpdates", since=server.started_at_seq)]
+    check(offsets == sorted(offsets), f"getUpdates offsets should grow: {offsets}")
+
+
+@scenario(3, "a wrong or missing webhook secret is a 401 and nothing is processed")
+def webhook_secret(h):
+    server = h.start_server("s3-secret", redis=h.start_redis())
+    person = h.new_person(server)
+    update = person.message_update("/start")
+    for secret, what in ((server.webhook_secret[:-1] + "x", "a wrong secret"), (None, "no secret header"), ("", "an empty secret")):
+        answer = server.post_update(update, secret=secret)
+        check(answer.status == 401, f"{what}: the webhook answered {answer}, expected 401")
+        check(isinstance(answer.json, dict), f"{what}: the 401 body should be JSON, got {answer.body[:100]!r}")
+    call = h.fake.wait_for(lambda c: c.chat_id == person.chat_id, timeout=1.5, since=person.cursor)
+    check(call is None, f"a refused update was processed: the bot called {call and call.summary()}")
+    # The refused deliveries did not use the update up: with the right secret it is processed.
+    person.deliver(update)
+    person.expect(is_choose_language(h))
+
+
+@scenario(4, "the same update delivered twice is processed once")
+def duplicate_updates(h):
+    server = h.start_server("s4-dedupe", redis=h.start_redis())
+    person = h.new_person(server)
+    start = person.message_update("/start")
+    for _ in range(2):
+        answer = server.post_update(start)
+        check(answer.status is not None and 200 <= answer.status < 300, f"/start delivered again: {answer}")
+    sent = h.fake.wait_quiet(lambda c: c.method == "sendMessage" and c.chat_id == person.chat_id, quiet=1.5,
+                             since=person.cursor)
+    check(len(sent) == 1, f"/start posted twice: {len(sent)} messages, expected 1: {[c.summary() for c in sent]}")
+    person.expect(is_choose_language(h))
+    # A button press delivered twice at the same moment (to the same server).
+    message_id, data = person.find_button(person.t("language.ru"))
+    press, query_id = person.callback_update(message_id, data)
+    answers = post_concurrently([(server, press, 0.0), (server, press, 0.0)])
+    check(all(a.status is not None and 200 <= a.status < 300 for a in answers), f"a press posted twice: {answers}")
+    since = person.cursor
+    person.expect(person.t("registration.welcome"), person.t("registration.first_name"))
+    h.fake.wait_quiet(lambda c: c.chat_id == person.chat_id, quiet=1.5, since=since)
+    welcomes = [c for c in person.delivered(since) if contains(c.text, person.t("registration.welcome"))]
+    check(len(welcomes) == 1, f"a press posted twice: the welcome was sent {len(welcomes)} times")
+    answered = h.fake.calls("answerCallbackQuery")
+    answered = [c for c in answered if str(c.params.get("callback_query_id")) == query_id]
+    check(len(answered) == 1, f"a press posted twice was answered {len(answered)} times")
+    # A text answer delivered three times, one after the other.
+    text = person.message_update("Айгерим")
+    for _ in range(3):
+        answer = server.post_update(text)
+        check(answer.status is not None and 200 <= answer.status < 300, f"a text delivered again: {answer}")
+    since = person.cursor
+    person.expect(person.t("registration.last_name"))
+    h.fake.wait_quiet(lambda c: c.chat_id == person.chat_id, quiet=1.5, since=since)
+    sent = person.delivered(since)
+    check(len(sent) == 1, f"a text posted three times: {len(sent)} messages: {[c.summary() for c in sent]}")
+
+
+@scenario(5, "two servers on one Redis: one chat's updates alternate and overlap, applied in order")
+def two_instances(h):
+    redis = h.start_redis()
+    a = h.start_server("s5-a", redis=redis)
+    b = h.start_server("s5-b", redis=redis)
+    person = h.new_person(a, "Данияр", "ru")
+    patient = make_patient("ru", "M", person.id, first_name="Данияр", last_name="Ахметов", middle_name="Серикович",
+                           marketing=True, rng=h.rng)
+    t = person.t
+    person.send("/start", server=a)
+    person.expect(is_choose_language(h))
+    person.lang = "ru"
+    person.press(t("language.ru"), server=b)
+    person.expect(t("registration.welcome"), t("registration.first_name"))
+    # Five answers, each posted before the previous one was answered, alternating servers;
+    # the first also to both at once (a redelivery racing the original).
+    answers = [patient.first_name, patient.last_name, patient.middle_name, typed_phone(patient), patient.birth_text]
+    updates = [person.message_update(text) for text in answers]
+    jobs = [(a, updates[0], 0.0), (b, updates[0], 0.0)] + [
+        ((b, a)[n % 2], update, 0.1 * n) for n, update in enumerate(updates[1:], start=1)]
+    since = person.cursor
+    responses = post_concurrently(jobs)
+    check(all(r is not None and r.status == 200 for r in responses),
+          "overlapping webhook posts: " + ", ".join(str(r) for r in responses))
+    expected = ["registration.last_name", "registration.middle_name", "registration.phone", "registration.birth_date",
+                "registration.sex"]
+    person.expect(*[t(key) for key in expected], timeout=10)
+    h.fake.wait_quiet(lambda c: c.chat_id == person.chat_id, quiet=1.0, since=since)
+    said = [h.texts.classify("ru", c.text) for c in person.delivered(since)]
+    said = [key for key in said if key and (key.startswith("registration.") or key.startswith("errors."))]
+    check(said == expected, f"after the overlapping answers the bot said {said}, expected {expected}")
+    person.skip()
+    person.press(t("registration.sex_male"), server=a)
+    person.expect(t("registration.iin"))
+    person.send(patient.iin, server=b)
+    person.expect(t("registration.consent_personal_data"))
+    person.press(t("registration.agree"), server=a)
+    person.expect(t("registration.consent_medical"))
+    person.press(t("registration.agree"), server=b)
+    person.expect(t("registration.consent_marketing"))
+    person.press(t("registration.marketing_yes"), server=a)
+    person.expect(t("registration.done", name=patient.first_name), t("menu.title"))
+    check_patient_stored(h, person, patient)
+
+
+@scenario(6, "Redis down: the webhook answers 5xx with Retry-After; the redelivered update completes the step")
+def redis_down(h):
+    redis = h.start_redis()
+    server = h.start_server("s6-redis", redis=redis)
+    person = h.new_person(server, "Айгерим", "ru")
+    start_registration(person, "ru")
+    t = person.t
+
+    # Paused (SIGSTOP): no answers from Redis, but its data survives.
+    update = person.message_update("Айгерим")
+    redis.pause()
+    try:
+        ready = server.get("/readyz", timeout=30)
+        h.note(f"Redis paused: /readyz {ready.status} after {ready.elapsed:.1f}s")
+        check(ready.status == 503, f"/readyz with Redis paused: {ready}, expected 503")
+        answer = server.post_update(update, timeout=60)
+        h.note(f"Redis paused: webhook {answer.status} after {answer.elapsed:.1f}s, Retry-After {answer.headers.get('retry-after')!r}")
+    finally:
+        redis.resume()
+    check(answer.status is not None and answer.status >= 500, f"an update with Redis paused: {answer}, expected 5xx")
+    check(answer.headers.get("retry-after", "").strip(), f"the 5xx should carry Retry-After, headers: {answer.headers}")
+    wait_ready(server)
+    since = person.cursor
+    person.deliver(update)  # Telegram delivers it again
+    person.expect(t("registration.last_name"))
+    h.fake.wait_quiet(lambda c: c.chat_id == person.chat_id, quiet=1.0, since=since)
+    asked = [c for c in person.delivered(since) if contains(c.text, t("registration.last_name"))]
+    check(len(asked) == 1, f"the redelivered update was answered {len(asked)} times")
+
+    # Stopped for real and restarted empty: the session is gone, the bot still answers.
+    person.send("Сапарова")
+    person.expect(t("registration.middle_name"))
+    update = person.message_update("Маратовна")
+    redis.stop()
+    ready = server.get("/readyz", timeout=30)
+    check(ready.status == 503, f"/readyz with Redis stopped: {ready}, expected 503")
+    answer = server.post_update(update, timeout=60)
+    h.note(f"Redis stopped: webhook {answer.status} after {answer.elapsed:.1f}s")
+    check(answer.status is not None and answer.status >= 500 and "retry-after" in answer.headers,
+          f"an update with Redis stopped: {answer} (headers {answer.headers}), expected 5xx with Retry-After")
+    redis.start()
+    wait_ready(server)
+    answer = person.deliver(update, expect_status=None)
+    check(answer.status == 200, f"the redelivered update after Redis came back (empty): {answer}, expected 200")
+    reply = person.expect_any_message()
+    h.note(f"session lost: the bot answered {reply.text[:70]!r}")
+    person.send("/start")
+    person.expect(is_choose_language(h))
+
+
+@scenario(7, "a 429 from the Bot API: retry_after is honoured")
+def flood_wait(h):
+    server = h.start_server("s7-429", redis=h.start_redis())
+    person = h.new_person(server, "Айгерим", "ru")
+    start_registration(person, "ru")
+    h.fake.fail_next("sendMessage", 429, retry_after=1, chat_id=person.chat_id)
+    since = person.cursor
+    person.send("Айгерим")
+    refused = h.fake.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == person.chat_id and c.status == 429,
+                              timeout=5, since=since)
+    check(refused is not None, "the bot sent no message to receive the 429")
+    retry = h.fake.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == person.chat_id, timeout=10,
+                            since=refused.seq + 1)
+    check(retry is not None, "the message refused with 429 was never sent again")
+    waited = retry.t - refused.t
+    h.note(f"sent again {waited:.2f}s after the 429 (retry_after 1)")
+    check(waited >= 0.99, f"the bot tried again {waited:.2f}s after a 429 with retry_after=1")
+    person.expect(person.t("registration.last_name"), timeout=10)
+
+
+@scenario("7b", "a 500 from the Bot API is retried (assumption: 5xx is transient)")
+def server_error(h):
+    server = h.start_server("s7b-500", redis=h.start_redis())
+    person = h.new_person(server, "Айгерим", "ru")
+    start_registration(person, "ru")
+    h.fake.fail_next("sendMessage", 500, chat_id=person.chat_id)
+    person.send("Айгерим")
+    person.expect(person.t("registration.last_name"), timeout=15)
+    attempts = h.fake.calls("sendMessage", chat_id=person.chat_id)
+    h.note(f"{len([c for c in attempts if c.status == 500])} answer(s) 500, then delivered")
+
+
+@scenario(8, "a blocked user: one attempt (403, no retry), webhook 200, other chats still served")
+def blocked_user(h):
+    server = h.start_server("s8-blocked", redis=h.start_redis())
+    blocked = h.new_person(server, "Айгерим", "ru")
+    other = h.new_person(server, "Данияр", "ru")
+    h.fake.block_chat(blocked.chat_id)
+    since = blocked.cursor
+    blocked.send("/start")  # checks the webhook answered 200
+    attempts = h.fake.wait_quiet(lambda c: c.method == "sendMessage" and c.chat_id == blocked.chat_id, quiet=2.0,
+                                 timeout=10, since=since)
+    check(len(attempts) == 1 and attempts[0].status == 403,
+          f"a blocked chat should get exactly one attempt (403): {[c.summary() for c in attempts]}")
+    other.send("/start")
+    other.expect(is_choose_language(h))
+    since = h.fake.mark()
+    blocked.send("/menu")
+    attempts = h.fake.wait_quiet(lambda c: c.method == "sendMessage" and c.chat_id == blocked.chat_id, quiet=2.0,
+                                 timeout=10, since=since)
+    check(len(attempts) <= 1, f"a later update of the blocked person: {len(attempts)} attempts")
+    other.press(other.t("language.ru"))
+    other.lang = "ru"
+    other.expect(other.t("registration.welcome"), other.t("registration.first_name"))
+    check(server.running, "the server exited")
+
+
+def replace_file(server, path, text):
+    """Writes a file of the server's copy atomically (the reload never sees half a file)."""
+    scratch = server.dir / ("." + path.name + ".new")
+    scratch.write_text(text, encoding="utf-8")
+    os.replace(scratch, path)
+
+
+def validated(h, server, flows_text):
+    """Checks, with `clinic-bot validate` on a scratch copy, that a flow edit of the test itself
+    is valid, so that a refused reload is the server's fault and not the test's."""
+    scratch = server.dir / "validate"
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(server.flows, scratch / "flows")
+    shutil.copytree(server.locales, scratch / "locales")
+    (scratch / "flows" / "registration.yaml").write_text(flows_text, encoding="utf-8")
+    code, output = h.validate(scratch / "flows", scratch / "locales")
+    check(code == 0, f"test bug: the edited registration.yaml does not validate: {output[-500:]}")
+    return flows_text
+
+
+def probe(h, server, until, what, make, timeout=12.0):
+    """New people (made by `make`) start registration until `until(person, language question)`
+    is true: the reload has been picked up. A probe caught by the reload itself (its button
+    went stale under it) is retried with another person."""
+    deadline = time.monotonic() + timeout
+    while True:
+        person = make("Проба")
+        try:
+            person.send("/start")
+            choose = person.expect(is_choose_language(h))
+            if until(person, choose):
+                return person
+            problem = "the old behaviour"
+        except ScenarioFailure as failure:
+            problem = str(failure)
+        check(time.monotonic() < deadline, f"not picked up within {timeout:.0f}s: {what}; last probe: {problem}")
+        time.sleep(0.3)
+
+
+@scenario(9, "hot reload: a changed text, a broken flow (old flows keep serving), a deleted step")
+def hot_reload(h):
+    server = h.start_server("s9-reload", redis=h.start_redis())
+    changed = {}  # texts changed on this server: key → new text
+
+    def new_person(name):
+        person = h.new_person(server, name, "ru")
+        person.overrides = changed
+        return person
+
+    def t(key, **args):
+        return changed.get(key) or h.texts("ru", key, **args)
+
+    registration = server.flows / "registration.yaml"
+    original = registration.read_text(encoding="utf-8")
+
+    # 1. A text changes in locales/ru.yaml; someone at that very step goes on.
+    waiting = new_person("Айгерим")
+    start_registration(waiting, "ru")
+    old_text, new_text = t("registration.first_name"), "Как вас зовут? Напишите имя, как в удостоверении (e2e)."
+    ru = server.locales / "ru.yaml"
+    content = ru.read_text(encoding="utf-8")
+    check(f'"{old_text}"' in content, "test bug: registration.first_name not found in ru.yaml")
+    replace_file(server, ru, content.replace(f'"{old_text}"', f'"{new_text}"', 1))
+
+    def asks_new_text(person, choose):
+        person.lang = "ru"
+        person.press(t("language.ru"))
+        person.expect(t("registration.welcome"))
+        asked = person.expect(lambda body: contains(body, new_text) or contains(body, old_text))
+        return contains(asked.text, new_text)
+    probe(h, server, asks_new_text, "the changed text registration.first_name", new_person)
+    changed["registration.first_name"] = new_text
+    waiting.send("Айгерим")
+    waiting.expect(t("registration.last_name"))
+
+    # 2. registration.yaml broken: the old flows keep serving, the log names the file.
+    mark = server.log_mark()
+    replace_file(server, registration, "flow: registration\nsteps: [ this is not: valid yaml\n  entry: : :\n")
+    deadline = time.monotonic() + 8
+    while "registration.yaml" not in server.log_since(mark):
+        check(time.monotonic() < deadline, "the server log does not mention registration.yaml after it was broken")
+        time.sleep(0.2)
+    h.note("broken flow logged as: " + next(line for line in server.log_since(mark).splitlines()
+                                              if "registration.yaml" in line)[:160])
+    waiting.send("Сапарова")
+    waiting.expect(t("registration.middle_name"))
+    start_registration(new_person("Ерлан"), "ru")
+
+    # 3. A valid registration.yaml again, visibly different: the language buttons one per row.
+    one_column = original.replace("    columns: 2\n", "    columns: 1\n", 1)
+    check(one_column != original, "test bug: no 'columns: 2' in registration.yaml")
+    replace_file(server, registration, validated(h, server, one_column))
+    probe(h, server, lambda person, choose: len((choose.markup or {}).get("inline_keyboard", [])) == 2,
+          "the restored registration.yaml (language buttons in one column)", new_person)
+
+    # 4. A reload deletes the step people are at (middle_name).
+    at_middle, pressing, at_last = new_person("Айгерим"), new_person("Дана"), new_person("Ерлан")
+    for person in (at_middle, pressing):
+        start_registration(person, "ru")
+        person.send(person.user["first_name"])
+        person.expect(t("registration.last_name"))
+        person.send("Сапарова")
+        person.expect(t("registration.middle_name"))
+    start_registration(at_last, "ru")
+    at_last.send("Ерлан")
+    at_last.expect(t("registration.last_name"))
+    old_no_middle = {p.id: p.find_button(t("registration.no_middle_name")) for p in (at_middle, pressing)}
+    old_back = at_last.find_button(t("common.back"))
+    replace_file(server, registration, validated(h, server, without_middle_name(one_column)))
+
+    def skips_middle_name(person, choose):
+        person.lang = "ru"
+        person.press(t("language.ru"))
+        person.expect(t("registration.first_name"))
+        person.send("Проба")
+        person.expect(t("registration.last_name"))
+        person.send("Пробова")
+        after = person.expect(lambda body: contains(body, t("registration.phone")) or contains(body, t("registration.middle_name")))
+        return contains(after.text, t("registration.phone"))
+    probe(h, server, skips_middle_name, "registration.yaml without the middle_name step", new_person)
+
+    # Someone at the deleted step answers it: told politely, the answer is not applied.
+    since = at_middle.cursor
+    at_middle.send("Маратовна")
+    at_middle.expect(t("common.flow_updated"))
+    h.fake.wait_quiet(lambda c: c.chat_id == at_middle.chat_id, quiet=1.0, since=since)
+    said = [c.text for c in at_middle.delivered(since)]
+    check(not any(contains(text, t("registration.phone")) for text in said),
+          f"the answer to a deleted step was applied: {said}")
+    h.note("after common.flow_updated the bot said: " + " | ".join(text[:40] for text in said[1:]))
+    # …then presses the old "no middle name" button: the stale notice, nothing else.
+    at_middle.skip()
+    answer = press_old_button(h, at_middle, old_no_middle[at_middle.id])
+    check(answer.params.get("text") == t("common.stale_button"),
+          f"an old button after the reload was answered {answer.params.get('text')!r}, expected the stale notice")
+    at_middle.expect_silence(1.0, "message for an old button")
+
+    # Someone at the deleted step presses its button first: answered, never taken as an answer.
+    since = pressing.cursor
+    answer = press_old_button(h, pressing, old_no_middle[pressing.id])
+    h.fake.wait_quiet(lambda c: c.chat_id == pressing.chat_id, quiet=1.0, since=since)
+    said = [c.text for c in pressing.delivered(since)]
+    check(answer.params.get("text") == t("common.stale_button") or any(contains(text, t("common.flow_updated")) for text in said),
+          f"the old button of a deleted step: answered {answer.params.get('text')!r}, messages {said}; expected the "
+          "stale notice or common.flow_updated")
+    check(not any(contains(text, t("registration.phone")) for text in said), f"the old button was taken as an answer: {said}")
+
+    # Someone whose step still exists: old buttons are stale, typing goes on in the new flow.
+    answer = press_old_button(h, at_last, old_back)
+    check(answer.params.get("text") == t("common.stale_button"),
+          f"an old back button after the reload was answered {answer.params.get('text')!r}, expected the stale notice")
+    at_last.expect_silence(1.0, "message for an old back button")
+    at_last.send("Ахметов")
+    at_last.expect(t("registration.phone"))
+
+
+def without_middle_name(flow):
+    """registration.yaml without its middle_name step: last_name goes on to phone, and the
+    patient is created with no middle name."""
+    edited = re.sub(r"\n  middle_name:\n(?:    .*\n|\n)*?(?=  phone:)", "\n", flow)
+    edited = edited.replace("    next: middle_name\n", "    next: phone\n")
+    edited = edited.replace("      middle_name: form.middle_name\n", "      middle_name: null\n")
+    check("  middle_name:\n    ask" not in edited and "next: middle_name" not in edited,
+          "test bug: the middle_name step was not removed")
+    return edited
+
+
+def press_old_button(h, person, button):
+    """Presses a button (message_id, callback_data) seen before; returns the answerCallbackQuery."""
+    update, query_id = person.callback_update(*button)
+    person.deliver(update)
+    answer = h.fake.wait_for(lambda c: c.method == "answerCallbackQuery"
+                             and str(c.params.get("callback_query_id")) == query_id, timeout=5)
+    check(answer is not None, f"{person}: an old button {button} was not answered with answerCallbackQuery")
+    return answer
+
+
+@scenario(11, "per-user rate limit: the 6th quick message with USER_RATE_LIMIT=5 is refused politely")
+def user_rate_limit(h):
+    server = h.start_server("s11-ratelimit", redis=h.start_redis(), env={"USER_RATE_LIMIT": "5"})
+    person = h.new_person(server, "Айгерим", "ru")
+    for _ in range(5):
+        person.send("/start")
+        person.expect(is_choose_language(h))
+    since = person.cursor
+    person.send("/start")
+    reply = person.expect_any_message()
+    h.note(f"6th message answered {reply.text[:80]!r}")
+    check(not is_choose_language(h)(reply.text), "the 6th message within a minute was processed normally")
+    h.fake.wait_quiet(lambda c: c.chat_id == person.chat_id, quiet=1.5, since=since)
+    said = [c.text for c in person.delivered(since)]
+    check(len(said) == 1, f"the 6th message: {len(said)} messages, expected one notice: {said}")
+
+
+@scenario(12, "per-chat send rate at the defaults (1/s, burst 3): a burst of replies is spread out")
+def chat_send_rate(h):
+    server = h.start_server("s12-sendrate", redis=h.start_redis(), env={"TELEGRAM_CHAT_SEND_RATE": None})
+    person = h.new_person(server, "Айгерим", "ru")  # the fake checks this chat's rate (server.fast is false)
+    start_registration(person, "ru")
+    since = person.cursor
+    for _ in range(8):
+        person.send("12345")  # not a name: each gets errors.name.characters
+    for _ in range(8):
+        person.expect(person.t("errors.name.characters"), timeout=20)
+    sends = person.delivered(0)
+    spread = sends[-1].t - sends[0].t
+    h.note(f"{len(sends)} messages over {spread:.1f}s")
+    mine = [v for v in h.fake.violations if v["chat_id"] == person.chat_id]
+    check(not mine, f"per-chat send rate exceeded: {mine[:3]}")
+    check(len(person.delivered(since)) == 8, f"{len(person.delivered(since))} replies to 8 messages")
+
+
+@scenario(10, "Telegram limits over all scenarios; every button answered; /metrics counters")
+def limits_and_metrics(h):
+    problems = []
+    try:
+        server = h.start_server("s10-metrics", redis=h.start_redis())
+        person = h.new_person(server)
+        person.send("/start")
+        person.expect(is_choose_language(h))
+        metrics = server.get("/metrics")
+        check(metrics.status == 200, f"GET /metrics: {metrics}")
+        text = metrics.body.decode("utf-8", "replace")
+        for name in ("bot_updates_total", "telegram_api_calls_total"):
+            values = [float(line.rsplit(None, 1)[-1]) for line in text.splitlines() if re.match(rf"{name}(\{{|\s)", line)]
+            if not values or sum(values) <= 0:
+                problems.append(f"/metrics: no non-zero {name} (values {values})")
+    except ScenarioFailure as failure:
+        problems.append(str(failure))
+
+    violations = h.fake.violations
+    if violations:
+        problems.insert(0, f"{len(violations)} payload(s) break Telegram's limits: " + "; ".join(
+            f"#{v['seq']} {v['method']} chat {v['chat_id']}: {v['problem']}" for v in violations[:8]))
+    lost = [c.summary() for c in h.fake.calls("editMessageText") if c.description == "Bad Request: message to edit not found"]
+    if lost:
+        problems.append(f"edits of messages that do not exist: {lost[:5]}")
+    unanswered = h.fake.unanswered_callbacks()
+    if unanswered:
+        problems.append(f"{len(unanswered)} button press(es) never answered with answerCallbackQuery")
+    refused_edits = [c for c in h.fake.calls("editMessageText") if c.status == 400]
+    if refused_edits:
+        h.note(f"{len(refused_edits)} edit(s) answered 400, e.g. {refused_edits[0].description}")
+    check(not problems, " | ".join(problems))
+
+
+ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "10"]
+
+
+# ---- running --------------------------------------------------------------------------------
+
+def run_scenario(h, number, title, function, verbose=False):
+    h.begin_scenario()
+    started = time.monotonic()
+    reason, details = None, ""
+    try:
+        function(h)
+        crashed = [s.name for s in h.scenario_servers if not s.running]
+        check(not crashed, f"server(s) exited during the scenario: {crashed}")
+    except ScenarioFailure as failure:
+        reason = str(failure)
+    except Exception as error:  # a bug in the test or an unexpected answer: still a failure
+        reason = f"{type(error).__name__}: {error}"
+        details = traceback.format_exc()
+    finally:
+        h.end_scenario()
+    elapsed = time.monotonic() - started
+    print(f"{'PASS' if reason is None else 'FAIL'}  {number}. {title} ({elapsed:.1f}s)"
+          + ("" if reason is None else f": {reason}"), flush=True)
+    if verbose or reason is not None:
+        for note in h.notes:
+            print(f"      · {note}".replace("\n", " ⏎ "))
+    if reason is not None:
+        if details:
+            print("      " + details.strip().replace("\n", "\n      "))
+        for person in h.scenario_people[:6]:
+            recent = person.recent()
+            if recent:
+                print(f"      calls for {person}:")
+                for line in recent:
+                    print(f"        {line}")
+        for server in h.scenario_servers:
+            print("      " + server.log_tail(40).replace("\n", "\n      "))
+        sys.stdout.flush()
+    return reason is None
+
+
+def main():
+    parser = argparse.ArgumentParser(description="clinic-bot serve end to end against a fake Telegram Bot API")
+    parser.add_argument("bin", help="path to the clinic-bot executable")
+    parser.add_argument("--only", help="comma-separated scenario numbers, e.g. 1,5,9")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, flow copies)")
+    parser.add_argument("--seed", type=int, help="random seed for ids and IINs")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print what each scenario measured")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not database_url:
+        sys.exit("e2e_telegram: set DATABASE_URL (a running PostgreSQL)")
+    pii_key = os.environ.get("PII_ENCRYPTION_KEY")
+    if not pii_key:
+        pii_key = base64.b64encode(os.urandom(32)).decode()
+        print("e2e_telegram: PII_ENCRYPTION_KEY not set, using a random key", file=sys.stderr)
+    chosen = [n.strip() for n in args.only.split(",")] if args.only else ORDER
+    scenarios = {number: (title, function) for number, title, function in SCENARIOS}
+    unknown = [n for n in chosen if n not in scenarios]
+    if unknown:
+        sys.exit(f"e2e_telegram: no scenario {unknown}; there are {ORDER}")
+
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="clinic-bot-e2e-telegram."))
+    fake = FakeBotAPI(TOKEN, strict_callbacks=True).start()
+    h = Harness(args.bin, fake, tmp, database_url, pii_key, seed=args.seed)
+    # SIGTERM (a CI timeout) stops the processes too: cleanup runs in `finally`.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    passed = failed = 0
+    try:
+        migrated = h.run_bin("migrate")
+        if migrated.returncode != 0:
+            print(f"FAIL  clinic-bot migrate exited {migrated.returncode}: {(migrated.stdout + migrated.stderr)[-800:]}")
+            return 1
+        for number in chosen:
+            title, function = scenarios[number]
+            if run_scenario(h, number, title, function, args.verbose):
+                passed += 1
+            else:
+                failed += 1
+    finally:
+        h.cleanup()
+        fake.stop()
+        if args.keep or failed:
+            print(f"logs and flow copies kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(f"Telegram end-to-end: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
