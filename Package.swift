@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "clinic-bot",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "clinic-bot", targets: ["Server"]),
         .library(name: "FlowEngine", targets: ["FlowEngine"]),
@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -80,6 +81,7 @@ let package = Package(
             dependencies: [
                 "FlowEngine", "Actions", "ClinicAPI", "Telegram", "RedisStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -114,7 +116,7 @@ let package = Package(
         ),
         // The dialogues in flows/ and locales/ as shipped, checked against the real signatures.
         .testTarget(name: "ShippedFlowsTests", dependencies: ["FlowEngine", "Actions"]),
-        .testTarget(name: "RedisStoreTests", dependencies: ["RedisStore", "FlowEngine"]),
+        .testTarget(name: "RedisStoreTests", dependencies: ["RedisStore", "FlowEngine", "TestSupport"]),
         .testTarget(
             name: "TelegramTests",
             dependencies: [

@@ -17,4 +17,9 @@ enum BotMetrics {
     static let flowReloadFailures = Counter(label: "bot_flow_reload_failures_total")
     /// People who blocked the bot; the outbox drops their chat's queued replies.
     static let blocked = Counter(label: "bot_blocked_chats_total")
+
+    static func recordLatency(since start: ContinuousClock.Instant) {
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        latency.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
 }

@@ -48,17 +48,17 @@ struct InterpreterTests {
         #expect(chat.session.frames.isEmpty)
     }
 
-    @Test("a bad answer gets its specific message and the same question again")
+    @Test("a bad answer gets its specific message and the same question again, in one message")
     func badAnswer() throws {
         var chat = try Dialogue(flows: [Self.twoQuestions], texts: Self.texts)
         chat.type("/start")
         chat.type("R2-D2")
-        #expect(chat.texts == ["Только буквы", "Как вас зовут?"])
+        #expect(chat.texts == ["Только буквы\n\nКак вас зовут?"])
         chat.type(String(repeating: "а", count: 51))
-        #expect(chat.texts == ["Не длиннее 50 символов", "Как вас зовут?"])
+        #expect(chat.texts == ["Не длиннее 50 символов\n\nКак вас зовут?"])
         chat.type("Айгерим")
         chat.type("500")
-        #expect(chat.texts == ["Не больше 120", "Сколько вам лет?"])
+        #expect(chat.texts == ["Не больше 120\n\nСколько вам лет?"])
     }
 
     @Test("back returns to the previous question and forgets the answer given to it")
@@ -337,7 +337,7 @@ struct CalendarAndCallTests {
         var chat = try Dialogue(flows: [Self.calendar], texts: Self.texts)
         chat.type("/start")
         chat.type("28.11.2026")
-        #expect(chat.texts.first == "Нет времени")
+        #expect(chat.texts.first?.hasPrefix("Нет времени\n\n") == true)
         chat.type("27.11.2026")
         #expect(chat.texts == ["Вы выбрали 27 ноября 2026 г."])
     }
@@ -384,7 +384,7 @@ struct CalendarAndCallTests {
         chat.type("/start")
         #expect(chat.texts == ["Число до 5"])
         chat.type("9")
-        #expect(chat.texts == ["Не то число", "Число до 5"])
+        #expect(chat.texts == ["Не то число\n\nЧисло до 5"])
         chat.type("3")
         #expect(chat.texts == ["Вы выбрали 3"])
         #expect(chat.session.frames.isEmpty)

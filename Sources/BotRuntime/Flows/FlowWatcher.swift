@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// running one only if it validates, otherwise the old one keeps serving and the errors are
 /// logged once, as `file:line:col`. With a `FlowSetBoard` (Redis), every instance converges on
 /// the set last accepted by any of them instead of each serving what it last read.
-public struct FlowWatcher: Service {
+public struct FlowWatcher: ServiceLifecycle.Service {
     let holder: FlowSetHolder
     let flowsDirectory: String
     let localesDirectory: String

@@ -1,5 +1,6 @@
 import Actions
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import RedisStore

@@ -8,7 +8,7 @@ import Telegram
 /// handled. A batch's chats are handled side by side, each chat's updates in order. When storage
 /// is down the offset stays at the first update not handled, so nothing is skipped; network
 /// errors and outages back off up to 30 s.
-public struct Poller: Service {
+public struct Poller: ServiceLifecycle.Service {
     let client: BotAPIClient
     let sequencer: any UpdateSequencer
     let logger: Logger
@@ -29,8 +29,9 @@ public struct Poller: Service {
             do {
                 // Only the wait for new updates is cut short by a shutdown; updates already
                 // received are handled to the end.
+                let request = GetUpdates(offset: offset, timeout: pollSeconds, allowedUpdates: handledUpdateTypes)
                 updates = try await cancelWhenGracefulShutdown {
-                    try await client.getUpdates(GetUpdates(offset: offset, timeout: pollSeconds, allowedUpdates: handledUpdateTypes))
+                    try await client.getUpdates(request)
                 }
                 pause = .milliseconds(500)
             } catch {

@@ -52,7 +52,7 @@ public struct UpdateWork: Sendable {
     /// Runs `process`; a poison update becomes "nothing to store, nothing to say".
     func run(_ inbound: Inbound, _ session: Session?) async throws -> Processed {
         let started = ContinuousClock.now
-        defer { BotMetrics.latency.recordInterval(since: started) }
+        defer { BotMetrics.recordLatency(since: started) }
         do {
             return try await process(inbound, session)
         } catch let error as StorageUnavailable {
@@ -74,12 +74,4 @@ public struct RateLimit: Sendable {
     public init(perMinute: Int) { self.perMinute = max(1, perMinute) }
     /// The current fixed one-minute window.
     static func window(_ now: Date) -> Int64 { Int64(now.timeIntervalSince1970) / 60 }
-}
-
-extension Timer {
-    func recordInterval(since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let (seconds, attoseconds) = elapsed.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
 }

@@ -94,7 +94,7 @@ public struct BotServer: Sendable {
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "clinic-bot"),
             onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
             logger: logger)
-        var services: [any Service] = [app]
+        var services: [any ServiceLifecycle.Service] = [app]
         if let telegram, !configuration.useWebhook {
             services.append(Poller(client: telegram, sequencer: sequencer, logger: logger))
         }
@@ -105,7 +105,7 @@ public struct BotServer: Sendable {
                 board: parts.redis.map { RedisFlowSetBoard(redis: $0) }, logger: logger))
         }
         let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.notice("clinic-bot serving", metadata: [
             "address": "\(configuration.host):\(configuration.port)",

@@ -56,11 +56,18 @@ extension Run {
         return high >= low && high - low <= 20 ? (low, high) : nil
     }
 
-    func keyboardChange(_ spec: KeyboardSpec?) -> KeyboardChange? {
+    /// The reply keyboard to show or remove. The session remembers whether one is showing, so
+    /// a removal with nothing to remove is not sent (Telegram would need a message of its own
+    /// for it when the question also has inline buttons).
+    mutating func keyboardChange(_ spec: KeyboardSpec?) -> KeyboardChange? {
         switch spec {
         case nil: return nil
-        case .remove: return .remove
+        case .remove:
+            if session.replyKeyboard == false { return nil }
+            session.replyKeyboard = false
+            return .remove
         case .rows(let rows):
+            session.replyKeyboard = true
             return .show(rows.map { row in
                 row.map { button in
                     switch button {
@@ -174,13 +181,20 @@ extension Run {
     }
 
     /// A specific message, then the same question again.
+    /// Says what was wrong and asks again, in one message: the question's buttons stay under
+    /// the newest message, and a person typing quickly gets one reply per try, not two (Telegram
+    /// allows about one message a second per chat).
     mutating func refuse(question: Question, step: Step, key: String, count: Int? = nil) {
-        if let count {
-            turn.replies.append(.message(Message(text: locales.render(key, in: language) { $0 == "count" ? .int(count) : .null })))
-        } else {
-            say(key)
-        }
+        let problem = count.map { count in locales.render(key, in: language) { $0 == "count" ? .int(count) : .null } }
+            ?? locales.plain(key, in: language)
+        let asked = turn.replies.count
         present(question, step: step)
+        if asked < turn.replies.count, case .message(var message) = turn.replies[asked] {
+            message.text = problem + "\n\n" + message.text
+            turn.replies[asked] = .message(message)
+        } else {
+            turn.replies.insert(.message(Message(text: problem)), at: asked)
+        }
     }
 
     /// Records the answer (undoably), saves it and moves on.

@@ -19,6 +19,8 @@ public struct Session: Codable, Sendable, Hashable {
     public var view: Int
     /// The flow set version the session last ran with.
     public var flowsVersion: String?
+    /// Whether the chat shows a reply keyboard the bot sent; nil: not known (an older session).
+    public var replyKeyboard: Bool?
 
     public init(userID: Int64, username: String? = nil, displayName: String? = nil) {
         self.userID = userID
@@ -32,6 +34,7 @@ public struct Session: Codable, Sendable, Hashable {
         self.buttons = []
         self.view = 0
         self.flowsVersion = nil
+        self.replyKeyboard = false
     }
 
     /// The flow and step the session is at, if a dialogue is running.

@@ -39,7 +39,7 @@ public enum FlowSetLoader {
         var fingerprint = Fingerprint()
         var loaded: [Flow] = []
         for source in flows {
-            fingerprint.add(source.path)
+            fingerprint.add((source.path as NSString).lastPathComponent)
             fingerprint.add(source.text)
             var loader = FlowLoader(file: YAMLFile.parse(source.text, path: source.path, into: &diagnostics))
             if let flow = loader.load() {
@@ -54,7 +54,7 @@ public enum FlowSetLoader {
         }
         var catalogs: [Language: LocaleCatalog] = [:]
         for source in locales {
-            fingerprint.add(source.path)
+            fingerprint.add((source.path as NSString).lastPathComponent)
             fingerprint.add(source.text)
             let base = (source.path as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "")
             guard let language = Language(rawValue: base) else {

@@ -111,7 +111,7 @@ public struct ScriptRunner: Sendable {
     }
 
     func check(_ expected: [Expectation], against replies: [Reply], language: Language, at: String) -> [String] {
-        let messages = replies.filter {
+        var messages = replies.filter {
             switch $0 {
             case .message, .file: return true
             default: return false
@@ -119,6 +119,7 @@ public struct ScriptRunner: Sendable {
         }
         var failures: [String] = []
         for (i, expectation) in expected.enumerated() {
+            if i < messages.count { splitLeadingParagraph(of: &messages, at: i, for: expectation, language: language) }
             guard i < messages.count else {
                 failures.append("\(expectation.location): expected \(describe(expectation, language: language)), but the bot sent nothing more")
                 continue
@@ -134,6 +135,28 @@ public struct ScriptRunner: Sendable {
             failures.append("  actual replies: " + (messages.isEmpty ? "none" : messages.map(Self.show).joined(separator: " | ")))
         }
         return failures
+    }
+
+    /// A refusal and the question asked again come as one message, "problem\n\nquestion". A
+    /// script lists them as two expectations; when the expected text is the message's first
+    /// paragraph, that paragraph is matched alone and the rest (with the buttons) stays for the
+    /// next expectation.
+    func splitLeadingParagraph(of messages: inout [Reply], at index: Int, for expectation: Expectation, language: Language) {
+        guard let text = expectation.text, case .message(let message) = messages[index],
+              !textMatches(text, args: expectation.args, message.text, language: language)
+        else { return }
+        var boundary = message.text.startIndex
+        while let range = message.text.range(of: "\n\n", range: boundary..<message.text.endIndex) {
+            let head = String(message.text[..<range.lowerBound])
+            if textMatches(text, args: expectation.args, head, language: language) {
+                var rest = message
+                rest.text = String(message.text[range.upperBound...])
+                messages[index] = .message(rest)
+                messages.insert(.message(Message(text: head)), at: index)
+                return
+            }
+            boundary = range.upperBound
+        }
     }
 
     /// The actions called, in order, each with at least the arguments the script names.

@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard let url = settings.databaseURL else { throw CommandFailure("DATABASE_URL is not set") }
         guard let key = settings.piiKey else { throw CommandFailure("PII_ENCRYPTION_KEY is not set") }
         let cipher = try PIICipher(base64Key: key)
-        let redis = try settings.redisURL().map { RedisClient(url: $0, connections: 8, logger: logger) }
+        let redis = try settings.redisURL().map { RedisClient.withOwnThreadPool(url: $0, connections: 8, logger: logger) }
         defer { redis?.close() }
         if let redis { try await redis.ping() }
 

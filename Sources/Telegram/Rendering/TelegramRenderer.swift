@@ -6,12 +6,16 @@ import FlowEngine
 /// - An `edit` rewrites the message whose button was pressed, so a chosen answer replaces the
 ///   buttons it was chosen from and the chat stays tidy.
 /// - Notices are not messages: they become the answer to the callback query.
-/// - A message cannot carry both an inline keyboard and a reply keyboard. A reply keyboard to
-///   show goes on its own message just before (the inline buttons stay with the text); removing
-///   the reply keyboard rides on an earlier message of the same turn when there is one, and is
-///   otherwise left to the next message that changes the keyboard.
+/// - A message cannot carry both an inline keyboard and a reply keyboard. The inline buttons stay
+///   with the text (a chosen answer later edits that message); a reply keyboard to show goes on
+///   a short message of its own just before; removing one rides on an earlier message of the
+///   same turn when there is one, else on a short message of its own. (The engine sends a
+///   removal only when a keyboard is showing, so this is rare.)
 public struct TelegramRenderer: Sendable {
     public init() {}
+
+    /// The text of a message that exists only to change the reply keyboard.
+    public static let keyboardNote = "⌨️"
 
     /// `buttonMessage`: the message the pressed button was on, when the update is a button press.
     public func calls(for replies: [Reply], chat: Int64, buttonMessage: Int64?) -> [BotCall] {
@@ -55,16 +59,17 @@ public struct TelegramRenderer: Sendable {
             let keyboard = ReplyMarkup.keyboard(Self.replyKeyboard(rows))
             if inline == nil { markup = keyboard } else {
                 // The reply keyboard needs a message of its own, just before the text.
-                calls.append(.sendMessage(SendMessage(chatId: chat, text: "⌨️", replyMarkup: keyboard)))
+                calls.append(.sendMessage(SendMessage(chatId: chat, text: Self.keyboardNote, replyMarkup: keyboard)))
             }
         case .remove:
             if inline == nil {
                 markup = .remove(ReplyKeyboardRemove())
-            } else if let index = earlier.lastIndex(where: Self.canCarryKeyboard) {
-                if case .sendMessage(var previous) = earlier[index] {
-                    previous.replyMarkup = .remove(ReplyKeyboardRemove())
-                    earlier[index] = .sendMessage(previous)
-                }
+            } else if let index = earlier.lastIndex(where: Self.canCarryKeyboard),
+                      case .sendMessage(var previous) = earlier[index] {
+                previous.replyMarkup = .remove(ReplyKeyboardRemove())
+                earlier[index] = .sendMessage(previous)
+            } else {
+                calls.append(.sendMessage(SendMessage(chatId: chat, text: Self.keyboardNote, replyMarkup: .remove(ReplyKeyboardRemove()))))
             }
         }
         for (index, chunk) in chunks.enumerated() {
