@@ -26,6 +26,7 @@ public final class RedisSequencer: UpdateSequencer {
     /// Claims this instance could not release (Redis went away): it may take them back.
     private let stranded = Mutex<[Int64: String]>([:])
     private let encoder = JSONEncoder()
+    private static let decoder = JSONDecoder()
 
     public init(redis: RedisClient, work: UpdateWork, limit: RateLimit, prefix: String = "clinic-bot:",
                 sessionTTL: Int = 60 * 60 * 24 * 30, patience: Duration = .seconds(20)) {
@@ -71,8 +72,9 @@ public final class RedisSequencer: UpdateSequencer {
                 if fields.count > 1, fields[1].int == 1 { work.deliver(work.tooFast(inbound, decodeSession(fields[safe: 2]))) }
                 return .rateLimited
             case 1:
-                try await drain(chat: chat, token: token, head: fields)
-                if try await isDone(inbound.updateID) { return .processed }
+                // Usually the queue's head is this very update, handled first; if the chat was
+                // lost midway, the loop asks Redis again.
+                if try await drain(chat: chat, token: token, head: fields, own: inbound) { return .processed }
             default:
                 break
             }
@@ -83,18 +85,17 @@ public final class RedisSequencer: UpdateSequencer {
         }
     }
 
-    private func isDone(_ updateID: Int64) async throws -> Bool {
-        try await redis.command(["EXISTS", key("done", updateID)]).int == 1
-    }
-
-    /// Handles the chat's queue from `head` on, while this caller holds the chat.
-    private func drain(chat: Int64, token: String, head: [RedisReply]) async throws {
+    /// Handles the chat's queue from `head` on, while this caller holds the chat. Returns
+    /// whether `own` was among the updates handled and stored. `own` is already decoded: the
+    /// queue's copy is decoded only for updates that reached other requests or instances.
+    private func drain(chat: Int64, token: String, head: [RedisReply], own: Inbound) async throws -> Bool {
         var head = head
+        var handledOwn = false
         while head.count >= 3, let id = head[1].int, let payload = head[2].string {
             let session = decodeSession(head[safe: 3])
             let processed: Processed
             do {
-                if let inbound = Self.inbound(payload, updateID: id) {
+                if let inbound = id == own.updateID ? own : Self.inbound(payload, updateID: id) {
                     processed = try await work.run(inbound, session)
                 } else {
                     BotMetrics.ignored.increment()
@@ -118,13 +119,15 @@ public final class RedisSequencer: UpdateSequencer {
             let fields = next.array ?? []
             if fields.first?.int == -1 {
                 work.logger.warning("lost the chat while handling an update; another request redoes it", metadata: ["update_id": "\(id)"])
-                return
+                return handledOwn
             }
+            if id == own.updateID { handledOwn = true }
             work.deliver(processed)
-            guard fields.first?.int == 1 else { return }
+            guard fields.first?.int == 1 else { return handledOwn }
             head = fields
         }
         await letGo(chat: chat, token: token)
+        return handledOwn
     }
 
     private func letGo(chat: Int64, token: String) async {
@@ -137,7 +140,7 @@ public final class RedisSequencer: UpdateSequencer {
 
     private func decodeSession(_ reply: RedisReply?) -> Session? {
         guard case .bulk(let bytes)? = reply else { return nil }
-        return try? JSONDecoder().decode(Session.self, from: Data(bytes))
+        return try? Self.decoder.decode(Session.self, from: Data(bytes))
     }
 
     static func inbound(_ payload: String, updateID: Int64) -> Inbound? {

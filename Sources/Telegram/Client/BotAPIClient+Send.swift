@@ -95,8 +95,7 @@ extension BotAPIClient {
 
     /// Sorts an HTTP answer into the outcome of the attempt.
     static func classify<Result: Decodable & Sendable>(status: Int, body: Data, as: Result.Type) -> Outcome<Result> {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let decoder = TelegramJSON.decoder
         guard let envelope = try? decoder.decode(BotAPIResponse<Ignored>.self, from: body) else {
             // A proxy's HTML error page in front of the API is as transient as a 5xx of its own.
             if status >= 500 { return .transient("HTTP \(status)", code: "5xx") }

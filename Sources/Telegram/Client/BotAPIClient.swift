@@ -51,10 +51,8 @@ struct RequestBody: Sendable {
     var contentType: String
 
     static func json(_ value: some Encodable, method: String) throws -> RequestBody {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         do {
-            return RequestBody(bytes: Array(try encoder.encode(value)), contentType: "application/json")
+            return RequestBody(bytes: Array(try TelegramJSON.encoder.encode(value)), contentType: "application/json")
         } catch {
             // Encoding errors can quote values (a person's text): name the method only.
             throw BotAPIError.badRequest("the parameters of \(method) cannot be encoded as JSON")

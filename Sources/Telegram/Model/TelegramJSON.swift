@@ -2,15 +2,17 @@ import Foundation
 
 /// Telegram's JSON is snake_case; the Swift types are camelCase.
 public enum TelegramJSON {
-    public static var decoder: JSONDecoder {
+    // Made once: both are safe to share between threads, and building one per update shows in
+    // the webhook's profile.
+    public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
-    }
+    }()
 
-    public static var encoder: JSONEncoder {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         return encoder
-    }
+    }()
 }
