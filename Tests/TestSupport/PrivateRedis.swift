@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -192,7 +193,32 @@ public enum TestRedis {
             if let running { return running }
             let started = try await PrivateRedis.start()
             running = started
+            sharedServerPort.withLock { $0 = started.port }
+            // Stopped when the test process exits, so no redis-server outlives the tests.
+            atexit { stopSharedServer() }
             return started
         }
     }
+}
+
+
+/// The port of the shared private server, for the exit handler (a C callback captures nothing).
+private let sharedServerPort = Mutex<Int?>(nil)
+
+private func stopSharedServer() {
+    guard let port = sharedServerPort.withLock({ $0 }) else { return }
+    // The server was started by this process: ask it to shut down over its own protocol.
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return }
+    let command = "SHUTDOWN NOSAVE\r\n"
+    _ = command.withCString { write(fd, $0, strlen($0)) }
 }

@@ -26,6 +26,7 @@ public final class RedisSequencer: UpdateSequencer {
     /// Claims this instance could not release (Redis went away): it may take them back.
     private let stranded = Mutex<[Int64: String]>([:])
     private let encoder = JSONEncoder()
+    private let cache = SessionCache()
     private static let decoder = JSONDecoder()
 
     public init(redis: RedisClient, work: UpdateWork, limit: RateLimit, prefix: String = "clinic-bot:",
@@ -55,11 +56,14 @@ public final class RedisSequencer: UpdateSequencer {
             do {
                 reply = try await redis.eval(
                 RedisSequencerScripts.admit,
-                keys: [key("done", inbound.updateID), key("queue", chat), key("lock", chat), "\(prefix)rate:\(chat):\(window)", key("session", chat)],
+                keys: [key("done", inbound.updateID), key("queue", chat), key("lock", chat), "\(prefix)rate:\(chat):\(window)",
+                       key("session", chat), key("revision", chat)],
                 arguments: [String(inbound.updateID), String(decoding: payload, as: UTF8.self), token, String(lockMilliseconds),
-                            String(limit.perMinute), "60", reclaim])
+                            String(limit.perMinute), "60", reclaim, cache.revision(of: chat).map(String.init) ?? ""])
             } catch {
-                if !reclaim.isEmpty { stranded.withLock { $0[chat] = reclaim } }
+                // A call that timed out may still run once Redis answers again, and claim the
+                // chat with this token: this instance may take it back rather than wait it out.
+                stranded.withLock { $0[chat] = reclaim.isEmpty ? token : reclaim }
                 throw error
             }
             let fields = reply.array ?? []
@@ -92,7 +96,7 @@ public final class RedisSequencer: UpdateSequencer {
         var head = head
         var handledOwn = false
         while head.count >= 3, let id = head[1].int, let payload = head[2].string {
-            let session = decodeSession(head[safe: 3])
+            let session = try await currentSession(of: chat, head: head)
             let processed: Processed
             do {
                 if let inbound = id == own.updateID ? own : Self.inbound(payload, updateID: id) {
@@ -106,12 +110,13 @@ public final class RedisSequencer: UpdateSequencer {
                 throw error
             }
             let stored = try processed.session.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? ""
+            let kept = processed.session ?? session
             let next: RedisReply
             do {
                 next = try await redis.eval(
                     RedisSequencerScripts.commit,
-                    keys: [key("done", id), key("queue", chat), key("lock", chat), key("session", chat)],
-                    arguments: [String(id), token, stored, String(sessionTTL), String(lockMilliseconds)])
+                    keys: [key("done", id), key("queue", chat), key("lock", chat), key("session", chat), key("revision", chat)],
+                    arguments: [String(id), token, stored, String(sessionTTL), String(lockMilliseconds), kept == nil ? "0" : "1"])
             } catch {
                 stranded.withLock { $0[chat] = token }
                 throw error
@@ -122,6 +127,8 @@ public final class RedisSequencer: UpdateSequencer {
                 return handledOwn
             }
             if id == own.updateID { handledOwn = true }
+            let revision = fields.first?.int == 1 ? fields[safe: 4]?.int : fields[safe: 1]?.int
+            if let kept, let revision { cache.store(kept, chat: chat, revision: revision) } else { cache.forget(chat) }
             work.deliver(processed)
             guard fields.first?.int == 1 else { return handledOwn }
             head = fields
@@ -136,6 +143,15 @@ public final class RedisSequencer: UpdateSequencer {
         } catch {
             stranded.withLock { $0[chat] = token }
         }
+    }
+
+    /// The session for the head update: this instance's copy when Redis said it is current,
+    /// else the one Redis sent.
+    private func currentSession(of chat: Int64, head: [RedisReply]) async throws -> Session? {
+        guard head[safe: 5]?.int == 1, let revision = head[safe: 4]?.int else { return decodeSession(head[safe: 3]) }
+        if let cached = cache.session(of: chat, revision: revision) { return cached }
+        // Dropped from the cache meanwhile (it is bounded): read it.
+        return decodeSession(try await redis.command(["GET", key("session", chat)]))
     }
 
     private func decodeSession(_ reply: RedisReply?) -> Session? {
