@@ -58,7 +58,9 @@ public final class RedisSequencer: UpdateSequencer {
                 arguments: [String(inbound.updateID), String(decoding: payload, as: UTF8.self), token, String(lockMilliseconds),
                             String(limit.perMinute), "60", reclaim])
             } catch {
-                if !reclaim.isEmpty { stranded.withLock { $0[chat] = reclaim } }
+                // A call that timed out may still run once Redis answers again, and claim the
+                // chat with this token: this instance may take it back rather than wait it out.
+                stranded.withLock { $0[chat] = reclaim.isEmpty ? token : reclaim }
                 throw error
             }
             let fields = reply.array ?? []
