@@ -30,6 +30,7 @@ struct Person {
 
 extension Update {
     /// The update as Telegram's JSON: what the webhook receives and what a sequencer queues.
+    /// (Key order may differ between two encodings.)
     var payload: [UInt8] { Array(try! TelegramJSON.encoder.encode(self)) }
 
     /// The update as the runtime handles it; fails the test's precondition when ignored.
