@@ -15,8 +15,21 @@ final class SharedRedis: @unchecked Sendable {
 
     private init(url: RedisURL) { self.url = url }
 
+    /// On TEST_REDIS_URL when set, else on a private server for this test alone, stopped at
+    /// its end. (Not `TestRedis.url()`: its one server for the process is never stopped, so it
+    /// outlives the tests holding whatever files they had open, and tests asking for it at the
+    /// same time can each start one and stop each other's.)
     static func with(_ body: (SharedRedis) async throws -> Void) async throws {
-        let text = try await TestRedis.url()
+        var server: PrivateRedis?
+        defer { server?.stop() }
+        let text: String
+        if let given = ProcessInfo.processInfo.environment["TEST_REDIS_URL"], !given.isEmpty {
+            text = given
+        } else {
+            let started = try await PrivateRedis.start()
+            server = started
+            text = started.urlString
+        }
         guard let url = RedisURL(string: text) else { throw TestServerError("not a redis:// URL: \(text)") }
         let redis = SharedRedis(url: url)
         defer { redis.closeAll() }
