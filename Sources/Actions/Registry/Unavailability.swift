@@ -8,6 +8,11 @@ public struct ActionsUnavailable: Error, Sendable, CustomStringConvertible {
     public let reason: String
     public var description: String { "\(action): \(reason)" }
 
+    public init(action: String, reason: String) {
+        self.action = action
+        self.reason = reason
+    }
+
     /// Whether `error` means "could not reach", as opposed to "refused" or "went wrong".
     static func isUnavailability(_ error: any Error) -> Bool {
         if let remote = error as? RemoteClinicError { return remote == .unreachable }

@@ -1,0 +1,88 @@
+import BotRuntime
+import FlowEngine
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("Hot reload of the flows")
+struct FlowWatcherTests {
+    static let greeting = "    Здравствуйте! Выберите язык.\n"
+    static let newGreeting = "    Добрый день! Выберите язык.\n"
+
+    @Test("a changed text is served from the next update on")
+    func changedText() async throws {
+        let folders = try FlowFolders()
+        defer { folders.remove() }
+        let holder = FlowSetHolder(try folders.load())
+        #expect(firstQuestion(holder.interpreter)?.hasPrefix("Здравствуйте!") == true)
+
+        try await running([folders.watcher(holder, logger: LogRecorder().logger)]) {
+            try #require(try await folders.waitUntilWatched(holder))
+            let before = holder.version
+            try folders.edit("locales/ru.yaml", replacing: Self.greeting, with: Self.newGreeting)
+            #expect(await eventually { holder.version != before })
+        }
+        #expect(firstQuestion(holder.interpreter)?.hasPrefix("Добрый день!") == true)
+    }
+
+    @Test("a flow file that does not validate keeps the running set, is logged once by name, and its fix is picked up")
+    func invalidFlowKept() async throws {
+        let folders = try FlowFolders()
+        defer { folders.remove() }
+        let holder = FlowSetHolder(try folders.load())
+        let logs = LogRecorder()
+        let language = try folders.read("flows/language.yaml")
+
+        try await running([folders.watcher(holder, logger: logs.logger)]) {
+            try #require(try await folders.waitUntilWatched(holder))
+            let before = holder.version
+            // A text change and a broken flow in one edit: neither is served.
+            try folders.edit("locales/ru.yaml", replacing: Self.greeting, with: Self.newGreeting)
+            try folders.edit("flows/language.yaml", replacing: "next: check_registered", with: "next: no_such_step")
+            #expect(await eventually { logs.text.contains("language.yaml") })
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(holder.version == before)
+            #expect(firstQuestion(holder.interpreter)?.hasPrefix("Здравствуйте!") == true)
+            #expect(logs.text.components(separatedBy: "changed flows do not validate").count - 1 == 1, "logged once:\n\(logs.text)")
+            #expect(logs.text.split(separator: "\n").contains { $0.hasPrefix("error") && $0.contains("language.yaml") && $0.contains("no_such_step") })
+
+            // Fixed: the set with the new text is served.
+            try folders.write("flows/language.yaml", language)
+            #expect(await eventually { holder.version != before })
+            #expect(holder.version == (try folders.load()).version)
+        }
+        #expect(firstQuestion(holder.interpreter)?.hasPrefix("Добрый день!") == true)
+    }
+
+    @Test("two instances reading their own folders converge on the set one of them accepted")
+    func convergeThroughBoard() async throws {
+        try await SharedRedis.with { redis throws in
+            let a = try FlowFolders(), b = try FlowFolders()
+            defer { a.remove(); b.remove() }
+            let holderA = FlowSetHolder(try a.load()), holderB = FlowSetHolder(try b.load())
+            let original = holderA.version
+            #expect(holderB.version == original)
+            let board = RedisFlowSetBoard(redis: redis.client(), prefix: redis.prefix)
+            let boardClient = redis.client()
+            let watcherA = a.watcher(holderA, board: board, logger: LogRecorder().logger)
+            let watcherB = b.watcher(holderB, board: board, logger: LogRecorder().logger)
+
+            try await running([watcherA]) {
+                // Both have posted their starting set before anything changes: a watcher that
+                // starts later would otherwise post the old set over the new one.
+                #expect(try await eventually { try await board.version() == original })
+                _ = try await boardClient.command(["DEL", redis.prefix + "flows:version"])
+                try await running([watcherB]) {
+                    #expect(try await eventually { try await board.version() == original })
+
+                    try a.edit("locales/ru.yaml", replacing: Self.greeting, with: Self.newGreeting)
+                    #expect(await eventually { holderA.version != original && holderB.version == holderA.version })
+                    #expect(try await board.version() == holderA.version)
+                }
+            }
+            #expect(firstQuestion(holderB.interpreter)?.hasPrefix("Добрый день!") == true)
+            // B's own folders were not touched.
+            #expect(try b.read("locales/ru.yaml").contains(Self.greeting))
+        }
+    }
+}
