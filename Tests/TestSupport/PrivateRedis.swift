@@ -111,6 +111,10 @@ private func spawn(_ arguments: [String]) throws -> pid_t {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // Nothing else of the parent's: an inherited descriptor (a build lock held by a wrapper
+    // such as flock) would otherwise stay held for as long as the server runs.
+    let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+    for fd in open where fd > 2 && fcntl(fd, F_GETFD) >= 0 { posix_spawn_file_actions_addclose(&actions, fd) }
 
     let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
@@ -186,17 +190,21 @@ public enum TestRedis {
         return try await Shared.server.get().urlString
     }
 
+    /// One start for the whole process, however many tests ask at once.
     private actor Shared {
         static let server = Shared()
-        private var running: PrivateRedis?
+        private var starting: Task<PrivateRedis, any Error>?
         func get() async throws -> PrivateRedis {
-            if let running { return running }
-            let started = try await PrivateRedis.start()
-            running = started
-            sharedServerPort.withLock { $0 = started.port }
-            // Stopped when the test process exits, so no redis-server outlives the tests.
-            atexit { stopSharedServer() }
-            return started
+            if let starting { return try await starting.value }
+            let task = Task { () async throws -> PrivateRedis in
+                let started = try await PrivateRedis.start()
+                sharedServerPort.withLock { $0 = started.port }
+                // Stopped when the test process exits, so no redis-server outlives the tests.
+                atexit { stopSharedServer() }
+                return started
+            }
+            starting = task
+            return try await task.value
         }
     }
 }

@@ -31,6 +31,8 @@ public struct FlowWatcher: ServiceLifecycle.Service {
 
     public func run() async throws {
         var lastRead = read()
+        // The folders may have changed since the set was loaded at start.
+        accept(lastRead, origin: "folders")
         // This instance's folders are the newest word when it starts (a deployment).
         if let board { await publish(holder.interpreter.set, sources: lastRead, to: board) }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
