@@ -25,13 +25,7 @@ struct ChatCommand: AsyncParsableCommand {
             guard let language = Language(rawValue: locale) else { throw CommandFailure("--locale must be ru or kk") }
             startLanguage = language
         }
-        let (loaded, diagnostics) = FlowSetLoader.load(
-            flowsDirectory: flows, localesDirectory: locales ?? settings.localesDirectory(besides: flows),
-            signatures: ClinicActions.signatures, timeZone: timeZone)
-        guard let set = loaded else {
-            for diagnostic in diagnostics.errors { print(diagnostic) }
-            throw CommandFailure("the flows do not validate; fix the errors above (clinic-bot validate \(flows))")
-        }
+        let set = try ShippedFlowSet.load(flows: flows, locales: locales ?? settings.localesDirectory(besides: flows), timeZone: timeZone)
         guard let url = settings.databaseURL else { throw CommandFailure("DATABASE_URL is not set") }
         guard let key = settings.piiKey else { throw CommandFailure("PII_ENCRYPTION_KEY is not set") }
         let cipher = try PIICipher(base64Key: key)

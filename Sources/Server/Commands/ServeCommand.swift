@@ -23,13 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "clinic-bot")
         let settings = Settings()
         let bot = try settings.botConfiguration()
-        let (loaded, diagnostics) = FlowSetLoader.load(
-            flowsDirectory: bot.flowsDirectory, localesDirectory: bot.localesDirectory,
-            signatures: ClinicActions.signatures, timeZone: bot.timeZone)
-        guard let set = loaded else {
-            for diagnostic in diagnostics.errors { print(diagnostic) }
-            throw CommandFailure("the flows do not validate; fix the errors above (clinic-bot validate \(bot.flowsDirectory))")
-        }
+        let set = try ShippedFlowSet.load(flows: bot.flowsDirectory, locales: bot.localesDirectory, timeZone: bot.timeZone)
         guard let url = settings.databaseURL else { throw CommandFailure("DATABASE_URL is not set") }
         guard let key = settings.piiKey else { throw CommandFailure("PII_ENCRYPTION_KEY is not set") }
         let cipher = try PIICipher(base64Key: key)
