@@ -11,7 +11,7 @@ public struct AppointmentCreateAction: Action {
         summary: "Book the doctor's slot starting at `start` for this Telegram user's patient",
         parameters: [.init("doctor_id", .int), .init("service_id", .int), .init("start", .datetime)],
         outcomes: ["ok", "slot_taken", "not_bookable", "patient_not_found"],
-        resultFields: ClinicView.appointmentFields)
+        resultFields: ClinicView.appointmentFields + ["ticket"])
 
     let clinic: any Clinic
     let timeZone: TimeZone
@@ -27,7 +27,11 @@ public struct AppointmentCreateAction: Action {
         do {
             let appointment = try await clinic.book(
                 telegramUserID: context.telegramUserID, doctorID: doctorID, serviceID: serviceID, start: start, source: "telegram")
-            return .ok(ClinicView(locale: context.locale, timeZone: timeZone).appointment(appointment))
+            let view = ClinicView(locale: context.locale, timeZone: timeZone)
+            // The booked visit, and its calendar file to send with the ticket.
+            guard case .map(var fields) = view.appointment(appointment) else { return .ok(view.appointment(appointment)) }
+            fields["ticket"] = AppointmentTicket.file(for: appointment, language: view.language)
+            return .ok(.map(fields))
         } catch let refusal as ClinicRefusal {
             switch refusal {
             case .slotTaken: return ActionResult(outcome: "slot_taken")
