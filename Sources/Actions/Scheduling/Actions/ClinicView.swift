@@ -71,7 +71,7 @@ struct ClinicView: Sendable {
 
     /// The fields of an appointment as every appointment action answers it.
     static let appointmentFields = [
-        "id", "code", "start", "end", "date_text", "weekday_text", "time_text", "doctor", "service", "branch", "address",
+        "id", "code", "doctor_id", "service_id", "branch_id", "start", "end", "date_text", "weekday_text", "time_text", "doctor", "service", "branch", "address",
         "price", "price_text", "status", "status_text", "label",
     ]
 
@@ -81,6 +81,10 @@ struct ClinicView: Sendable {
         return .map([
             "id": .int(Int(appointment.id)),
             "code": .string(appointment.code),
+            // For rescheduling: the same doctor and service, another time.
+            "doctor_id": .int(Int(appointment.doctorID)),
+            "service_id": .int(Int(appointment.serviceID)),
+            "branch_id": .int(Int(appointment.branchID)),
             "start": .string(Moment.format(appointment.start)),
             "end": .string(Moment.format(appointment.end)),
             "date_text": .string(CalendarText.longDate(day, language)),
