@@ -8,6 +8,9 @@ public enum ClinicActions {
         PatientUpsertAction.signature,
         PatientByTelegramAction.signature,
         PatientSetLanguageAction.signature,
+        PatientSetPhoneAction.signature,
+        PatientSetMarketingAction.signature,
+        PatientUnlinkAction.signature,
     ] + SchedulingActions.signatures
 
     /// The patient actions over this bot's own database, and the scheduling actions over

@@ -1,6 +1,9 @@
 /// The patient actions, ready for an `ActionRegistry`.
 public enum PatientActions {
     public static func all(store: PatientStore) -> [any Action] {
-        [PatientUpsertAction(store: store), PatientByTelegramAction(store: store), PatientSetLanguageAction(store: store)]
+        [
+            PatientUpsertAction(store: store), PatientByTelegramAction(store: store), PatientSetLanguageAction(store: store),
+            PatientSetPhoneAction(store: store), PatientSetMarketingAction(store: store), PatientUnlinkAction(store: store),
+        ]
     }
 }
