@@ -24,15 +24,23 @@ Scenarios (each with its own servers, Redis and Telegram ids; one failing does n
       restored flow, a deleted step (common.flow_updated, stale buttons)
   11  USER_RATE_LIMIT=5: the 6th quick message gets a notice and is not processed
   12  default per-chat send rate: a burst of replies stays within 1/s (burst 3)
+  13  booking in Kazakh on the demo clinic (seed-demo): the ticket, its .ics read back with the
+      icalendar package (UTC start, folding, Kazakh texts, alarm, code), the row, a stale confirmation
   10  last: no payload broke Telegram's limits, every button was answered, /metrics counts
 
 Prints one line per scenario, PASS or FAIL with the reason (and on failure what it measured,
 the calls the bot made to the people of that scenario and the tail of each server's log;
 -v prints the measurements for passing scenarios too); exits 1 if any scenario failed. Patients created here are left in the database; their Telegram ids and IINs
 are random, so a database kept from an earlier run does not get in the way.
+
+Scenario 13 runs `clinic-bot seed-demo` first (it writes the demo clinic once; a database that
+holds a clinic of its own gets no demo, and the scenario fails saying so) and leaves its
+appointment in the database; it reads the .ics with the icalendar package
+(scripts/requirements-test.txt), the only scenario that needs more than the standard library.
 """
 import argparse
 import base64
+import datetime
 import json
 import os
 import pathlib
@@ -49,7 +57,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "e2e"))
 from fake_bot_api import FakeBotAPI  # noqa: E402
 from harness import TOKEN, Harness, ScenarioFailure, check, post_concurrently  # noqa: E402
 from identities import make_patient  # noqa: E402
-from locales import contains  # noqa: E402
+from locales import contains, long_date, normalize  # noqa: E402
 
 SCENARIOS = []
 
@@ -686,6 +694,181 @@ def chat_send_rate(h):
     check(len(person.delivered(since)) == 8, f"{len(person.delivered(since))} replies to 8 messages")
 
 
+# ---- booking ---------------------------------------------------------------------------------
+
+# The clinic's zone (CLINIC_TIMEZONE, by default Asia/Almaty): UTC+5 all year since 2024-03-01.
+CLINIC_UTC_OFFSET = datetime.timezone(datetime.timedelta(hours=5))
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+# UTF-8 read wrongly: Cyrillic lead bytes 0xD0-0xD3 as Latin-1 (Ð Ñ Ò Ó), or as cp1251 (Р С Т У)
+# followed by a continuation byte shown as punctuation or a rare letter; and U+FFFD.
+MOJIBAKE = re.compile("[\ufffdÃÂÐÑÒÓ]|[РСТУ][ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—™љ›њќћџЎўЈ¤Ґ¦§©Є«¬®Ї°±ґµ¶·№є»јЅѕї]")
+
+
+def ensure_demo_clinic(h):
+    """`clinic-bot seed-demo` with the harness's DATABASE_URL and PII_ENCRYPTION_KEY: writes the
+    demo clinic once, adds nothing when it is there. A database holding a clinic of its own
+    gets no demo: this scenario then cannot know what it books, so it stops here."""
+    done = h.run_bin("seed-demo")
+    output = (done.stdout + done.stderr).strip()
+    check(done.returncode == 0, f"clinic-bot seed-demo exited {done.returncode}: {output[-500:]}")
+    h.note("seed-demo: " + (output.splitlines() or ["(no output)"])[0][:120])
+    check(h.sql("SELECT count(*) FROM bot_audit WHERE action = 'demo.seed'") != "0",
+          "the database holds a clinic of its own, so seed-demo added no demo clinic; this scenario needs "
+          f"the demo (run it on a fresh database). seed-demo said: {output[-200:]}")
+
+
+def question(person, key):
+    """Waits for the question `key` (any values in its placeholders); returns (call, fields)."""
+    lang = person.lang
+    try:
+        call = person.expect(lambda body: person.h.texts.fields(lang, key, body) is not None)
+    except ScenarioFailure as failure:
+        raise ScenarioFailure(f"waiting for {key} ({lang}): {failure}") from None
+    return call, person.h.texts.fields(lang, key, call.text)
+
+
+def sql_text(value):
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def check_raw_ics(raw):
+    """The bytes of the .ics as RFC 5545 wants them: UTF-8, CRLF line ends only, every physical
+    line at most 75 octets (folding never cuts a UTF-8 character: the strict decode fails if it does)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        check(False, f"the .ics is not UTF-8: {error}")
+    check(raw.endswith(b"\r\n"), f"the .ics does not end with CRLF: …{raw[-20:]!r}")
+    lines = raw[:-2].split(b"\r\n")
+    for number, line in enumerate(lines, 1):
+        check(b"\n" not in line and b"\r" not in line, f".ics line {number} has a bare LF or CR: {line[:80]!r}")
+        check(len(line) <= 75, f".ics line {number} is {len(line)} octets (at most 75): {line[:90]!r}")
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            check(False, f".ics line {number} was folded inside a UTF-8 character: {line!r}")
+    return lines
+
+
+def check_kazakh_text(name, value, shown):
+    """A text of the event: Kazakh letters, no mojibake, and the words the ticket message showed."""
+    check(isinstance(value, str) and value, f"the event has no {name}")
+    check(KAZAKH_LETTERS & set(value), f"{name} has no Kazakh letters: {value!r}")
+    check(not MOJIBAKE.search(value), f"{name} looks like mojibake: {value!r}")
+    for word in shown:
+        check(word in value, f"{name} {value!r} should contain {word!r}, as the ticket message says")
+
+
+@scenario(13, "booking in Kazakh through the webhook: the ticket and its .ics (parsed with icalendar)")
+def booking_kk_ticket(h):
+    try:
+        import icalendar
+    except ImportError:
+        check(False, "the Python package icalendar is missing: pip install -r scripts/requirements-test.txt")
+    ensure_demo_clinic(h)
+    server = h.start_server("s13-booking", redis=h.start_redis())
+    person = h.new_person(server, "Әйгерім", "kk")
+    patient = make_patient("kk", "F", person.id, first_name="Әйгерім", last_name="Құрманғалиева",
+                           middle_name="Серікқызы", marketing=False, rng=h.rng)
+    register(person, patient)
+    t = person.t
+
+    person.send(t("menu.book"))
+    branches, _ = question(person, "booking.choose_branch")
+    branch = person.press_first(branches.message_id)
+    services, shown = question(person, "booking.choose_service")
+    check(shown["branch"] == branch.label, f"choose_service names the branch {shown['branch']!r}, pressed {branch.label!r}")
+    service = person.press_first(services.message_id, skip=[t("common.back")])
+    doctors, _ = question(person, "booking.choose_doctor")
+    doctor = person.press_first(doctors.message_id, skip=[t("common.back")])
+    days, _ = question(person, "booking.choose_day")
+    day, _ = person.press_calendar_day(days.message_id)
+    times, shown = question(person, "booking.choose_time")
+    check(shown["day"] == long_date(day, "kk"),
+          f"the calendar's {day} was pressed, the times are for {shown['day']!r} (expected {long_date(day, 'kk')!r})")
+    chosen = person.press_first(times.message_id, skip=[t("common.back")])
+    check(re.fullmatch(r"\d\d:\d\d", chosen.label or ""), f"the first time button is {chosen.label!r}, not HH:MM")
+    hour, minute = map(int, chosen.label.split(":"))
+    start = datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=CLINIC_UTC_OFFSET)
+    start_utc = start.astimezone(datetime.timezone.utc)
+    h.note(f"booked: {branch.label} / {service.label} / {doctor.label} / {day} {chosen.label} (UTC {start_utc:%H:%M})")
+    question(person, "booking.confirm")
+    confirm = person.press(t("booking.confirm_yes"))
+
+    ticket = person.expect(lambda body: normalize(body).startswith("Сіз жазылдыңыз!")
+                           and h.texts.fields("kk", "booking.ticket", body) is not None, timeout=10)
+    said = h.texts.fields("kk", "booking.ticket", ticket.text)
+    code = said["code"].strip()
+    check(said["date"] == long_date(day, "kk") and said["time"] == chosen.label,
+          f"the ticket says {said['date']!r} {said['time']!r}, booked {long_date(day, 'kk')!r} {chosen.label!r}")
+    document = person.expect_document(timeout=10)
+    check(document.seq > ticket.seq, "the .ics came before the ticket message")
+    upload = document.upload
+    check(upload is not None, f"sendDocument without a file part named document: {document.params}")
+    h.note(f"ticket {code}: {upload['filename']} ({upload['content_type']}, {upload['size']} bytes)")
+    check(upload["filename"].endswith(".ics"), f"the document is named {upload['filename']!r}, expected *.ics")
+    check(upload["content_type"] == "text/calendar", f"the document's Content-Type is {upload['content_type']!r}")
+    person.expect(t("menu.title"))  # the booking is over: back at the main menu
+
+    raw = upload["bytes"]
+    lines = check_raw_ics(raw)
+    try:
+        calendar = icalendar.Calendar.from_ical(raw)
+    except Exception as error:  # noqa: BLE001 - any parse error is the finding
+        check(False, f"icalendar cannot read the .ics: {type(error).__name__}: {error}")
+    events = calendar.walk("VEVENT")
+    check(len(events) == 1, f"the .ics holds {len(events)} VEVENTs, expected 1")
+    event = events[0]
+    check("DTSTART" in event and "DTEND" in event, "the VEVENT lacks DTSTART or DTEND")
+    dtstart, dtend = event.decoded("DTSTART"), event.decoded("DTEND")
+    check(isinstance(dtstart, datetime.datetime) and dtstart.tzinfo is not None
+          and dtstart.utcoffset() == datetime.timedelta(0),
+          f"DTSTART {dtstart!r} should be a UTC date-time (…Z)")
+    check(dtstart == start_utc, f"DTSTART is {dtstart.isoformat()}, the button {chosen.label} on {day} in Almaty "
+                                f"is {start_utc.isoformat()}")
+    check(isinstance(dtend, datetime.datetime) and dtend > dtstart, f"DTEND {dtend!r} is not after DTSTART {dtstart!r}")
+    check(str(event.get("UID") or "").strip(), "the VEVENT has no UID")
+    check_kazakh_text("SUMMARY", str(event.get("SUMMARY") or ""), [said["doctor"], said["service"]])
+    check_kazakh_text("LOCATION", str(event.get("LOCATION") or ""), [said["branch"], said["address"]])
+    description = str(event.get("DESCRIPTION") or "")
+    check(code in description, f"DESCRIPTION {description!r} does not hold the appointment code {code!r}")
+    triggers = []
+    for alarm in event.walk("VALARM"):
+        if "TRIGGER" in alarm:
+            trigger = alarm.decoded("TRIGGER")
+            triggers.append(trigger)
+    check(triggers, "the VEVENT has no VALARM with a TRIGGER")
+    check(any((isinstance(tr, datetime.timedelta) and tr < datetime.timedelta(0))
+              or (isinstance(tr, datetime.datetime) and tr < dtstart) for tr in triggers),
+          f"no VALARM rings before the start: triggers {triggers}")
+    h.note(f"DTSTART {dtstart.isoformat()}, DTEND {dtend.isoformat()}, TRIGGER {triggers}, {len(lines)} lines")
+
+    row = h.sql("SELECT extract(epoch FROM a.starts_at)::bigint, a.status FROM appointments a "
+                "JOIN patient_telegram_links l ON l.patient_id = a.patient_id "
+                f"WHERE a.code = {sql_text(code)} AND l.telegram_user_id = {int(person.id)}")
+    check(row, f"no appointment {code!r} of this person in the appointments table")
+    epoch, status = row.split("|")
+    check(int(epoch) == int(start_utc.timestamp()),
+          f"appointment {code}: starts_at {datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)}, "
+          f"booked {start_utc}")
+    check(status == "booked", f"appointment {code} has status {status!r}, expected booked")
+
+    # The confirmation pressed once more: the stale notice, no second booking, no second ticket.
+    h.fake.wait_quiet(lambda c: c.chat_id == person.chat_id, quiet=0.5, since=person.cursor)
+    since = h.fake.mark()
+    again = person.press_again(confirm)
+    answer = person.expect_answer(again)
+    check(answer.params.get("text") == t("common.stale_button"),
+          f"the confirmation pressed again was answered {answer.params.get('text')!r}, expected {t('common.stale_button')!r}")
+    h.fake.wait_quiet(lambda c: c.chat_id == person.chat_id, quiet=1.0, since=since)
+    after = [c.summary(80) for c in h.fake.calls(chat_id=person.chat_id, since=since)
+             if c.method in ("sendMessage", "sendDocument")]
+    check(not after, f"the stale confirmation made the bot send: {after}")
+    booked = h.sql("SELECT count(*) FROM appointments a JOIN patient_telegram_links l ON l.patient_id = a.patient_id "
+                   f"WHERE l.telegram_user_id = {int(person.id)}")
+    check(booked == "1", f"{booked} appointments for this person after the stale confirmation, expected 1")
+
+
 @scenario(10, "Telegram limits over all scenarios; every button answered; /metrics counters")
 def limits_and_metrics(h):
     problems = []
@@ -720,7 +903,7 @@ def limits_and_metrics(h):
     check(not problems, " | ".join(problems))
 
 
-ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "10"]
+ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "13", "10"]
 
 
 # ---- running --------------------------------------------------------------------------------

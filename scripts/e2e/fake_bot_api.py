@@ -93,6 +93,17 @@ class Call:
         return limits.decode_json_field(self.params.get("reply_markup"))
 
     @property
+    def message_id(self):
+        """The id of the message this call sent or edited, from the answer (None if none)."""
+        result = self.response.get("result") if isinstance(self.response, dict) else None
+        return result.get("message_id") if isinstance(result, dict) else None
+
+    @property
+    def upload(self):
+        """The file a sendDocument uploaded: {"filename", "content_type", "size", "bytes"} or None."""
+        return self.files.get("document")
+
+    @property
     def description(self):
         return (self.response or {}).get("description") if isinstance(self.response, dict) else None
 

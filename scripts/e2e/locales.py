@@ -120,6 +120,10 @@ class Texts:
         walk("", self.data[lang])
         return found
 
+    def fields(self, lang, key, message):
+        """What a message filled the placeholders of text `key` with, or None (see template_fields)."""
+        return template_fields(self(lang, key), message)
+
     def classify(self, lang, message):
         """The key of the longest text of `lang` that the message contains (a text with
         placeholders matches by its longest literal piece), or None."""
@@ -131,6 +135,58 @@ class Texts:
             if len(piece) >= 4 and piece in message and len(piece) > best_length:
                 best, best_length = key, len(piece)
         return best
+
+
+# Month names as the bot writes them (Sources/FlowEngine/Texts/CalendarText.swift): calendar
+# headers use the nominative ("Март 2026", "Наурыз 2026"), Russian dates the genitive.
+MONTHS = {
+    "ru": ["январь", "февраль", "март", "апрель", "май", "июнь",
+           "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"],
+    "kk": ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
+           "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"],
+}
+RU_GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня",
+               "июля", "августа", "сентября", "октября", "ноября", "декабря"]
+
+
+def month_year(header):
+    """A calendar header ("Қараша 2026", "Ноябрь 2026") → (year, month), or None."""
+    match = re.fullmatch(r"\s*(\S+)\s+(\d{4})\s*", header or "")
+    if not match:
+        return None
+    name = match.group(1).lower()
+    for names in MONTHS.values():
+        if name in names:
+            return int(match.group(2)), names.index(name) + 1
+    return None
+
+
+def long_date(date, lang):
+    """A date as the bot writes it in texts: ru "5 марта 2026 г.", kk "2026 жылғы 5 наурыз"."""
+    if lang == "kk":
+        return f"{date.year} жылғы {date.day} {MONTHS['kk'][date.month - 1]}"
+    return f"{date.day} {RU_GENITIVE[date.month - 1]} {date.year} г."
+
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::[a-z_]+)?\}")
+
+
+def template_fields(template, message):
+    """What a message filled a text's placeholders with: {"code": "A-501", …}, or None when the
+    message does not say this text. Placeholders ({name} or {name:format}) match within a line
+    (a name used twice gives its first value); the text may be surrounded by other lines."""
+    pattern, position, seen = "", 0, set()
+    template = normalize(template)
+    for match in PLACEHOLDER.finditer(template):
+        pattern += re.escape(template[position:match.start()])
+        name = match.group(1)
+        # A placeholder used twice may be shown in two formats ({start:datetime} ({start:weekday})).
+        pattern += "[^\n]+?" if name in seen else f"(?P<{name}>[^\n]+?)"
+        seen.add(name)
+        position = match.end()
+    pattern += re.escape(template[position:])
+    found = re.search(r"(?:^|\n)" + pattern + r"(?:\n|$)", normalize(message))
+    return found.groupdict() if found else None
 
 
 def contains(message, expected):

@@ -7,12 +7,14 @@ default). `expect(...)` looks at the bot's delivered sendMessage calls to this c
 person's cursor, in order, and moves the cursor past the ones it matched; messages in between
 that match nothing are allowed (see `strict` for the places where they are not).
 """
+import datetime
+import re
 import time
 from dataclasses import dataclass
 
 from fake_bot_api import BOT_USER
 from harness import check
-from locales import contains, normalize
+from locales import contains, month_year, normalize
 
 SELF = object()
 
@@ -134,6 +136,56 @@ class Person:
             self.expect_answer(press)
         return press
 
+    def inline_rows(self, message_id):
+        """The inline keyboard of one of the bot's messages as it is now (after edits): rows of
+        button dicts ({"text", "callback_data"}); [] when it has none."""
+        return self.fake.messages(self.chat_id).get(message_id, {}).get("inline") or []
+
+    def press_button(self, message_id, button, *, answered=True, **kw):
+        """Presses one button (a dict from inline_rows) of a message: for choosing by position."""
+        data = button.get("callback_data")
+        check(data is not None, f"{self}: the button {button.get('text')!r} has no callback_data")
+        update, query_id = self.callback_update(message_id, data)
+        self.deliver(update, **kw)
+        press = Press(update, query_id, message_id, data, button.get("text"))
+        if answered:
+            self.expect_answer(press)
+        return press
+
+    def press_first(self, message_id, skip=(), **kw):
+        """Presses the first button of a message whose label is not in `skip` (e.g. the back button)."""
+        rows = self.inline_rows(message_id)
+        buttons = [b for row in rows for b in row if normalize(b.get("text")) not in {normalize(s) for s in skip}]
+        check(buttons, f"{self}: message {message_id} has no button to press; its buttons: {rows}")
+        return self.press_button(message_id, buttons[0], **kw)
+
+    def press_calendar_day(self, message_id, months=3, timeout=5.0):
+        """In a calendar message (Run+Calendar.swift: a "Month YYYY" header, weekday names, day
+        numbers where only the bookable days are buttons that do something, "·" and blanks for
+        the rest, then ◀ ▶), presses the first day whose label is a number, turning to the next
+        month with ▶ (at most `months` times) while the month shown has none.
+        Returns (the day pressed as a datetime.date, the Press)."""
+        for _ in range(months + 1):
+            rows = self.inline_rows(message_id)
+            check(rows and rows[0], f"{self}: message {message_id} shows no calendar")
+            header = rows[0][0].get("text")
+            shown = month_year(header)
+            check(shown is not None, f"{self}: the calendar's first button {header!r} is not a month and year")
+            for row in rows[1:]:
+                for button in row:
+                    label = (button.get("text") or "").strip()
+                    if re.fullmatch(r"\d{1,2}", label):
+                        day = datetime.date(shown[0], shown[1], int(label))
+                        return day, self.press_button(message_id, button)
+            later = [b for row in rows for b in row if (b.get("text") or "").strip() == "▶"]
+            check(later, f"{self}: no pressable day in {header} and no ▶ to the next month")
+            self.press_button(message_id, later[0])
+            deadline = time.monotonic() + timeout
+            while (self.inline_rows(message_id) or [[{}]])[0][0].get("text") == header:
+                check(time.monotonic() < deadline, f"{self}: ▶ did not turn the calendar past {header}")
+                time.sleep(0.05)
+        check(False, f"{self}: no pressable day in the calendar within {months + 1} months")
+
     def press_again(self, press, **kw):
         """The same button (message and callback_data) pressed once more: a new callback query."""
         update, query_id = self.callback_update(press.message_id, press.data)
@@ -171,6 +223,18 @@ class Person:
             found.append(call)
             self.cursor = call.seq + 1
         return found[-1] if len(found) == 1 else found
+
+    def expect_document(self, timeout=5.0):
+        """The next delivered sendDocument to this chat after the cursor (moves the cursor past it);
+        its file is call.upload."""
+        call = self.fake.wait_for(lambda c: c.method == "sendDocument" and c.chat_id == self.chat_id and c.ok,
+                                  timeout=timeout, since=self.cursor)
+        if call is None:
+            got = [c.summary(100) for c in self.fake.calls(chat_id=self.chat_id, since=self.cursor)]
+            check(False, f"{self}: expected a document within {timeout:g}s; the bot sent since: "
+                         + ("; ".join(got[-6:]) or "nothing"))
+        self.cursor = call.seq + 1
+        return call
 
     def expect_any_message(self, timeout=5.0):
         """The next delivered message, whatever it says."""
