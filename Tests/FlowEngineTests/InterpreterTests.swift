@@ -314,10 +314,13 @@ struct CalendarAndCallTests {
         })
         #expect(rows[0].map(\.text) == ["Ноябрь 2026"])
         #expect(rows[1].map(\.text) == ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"])
-        // November 2026 starts on a Sunday: six blanks, then the 1st.
-        #expect(rows[2].map(\.text) == [" ", " ", " ", " ", " ", " ", "·"])
+        // November 2026 starts on a Sunday: six blanks, then the 1st. A blank is U+2800, not a
+        // space: Telegram refuses buttons whose text is only whitespace.
+        let blank = "\u{2800}"
+        #expect(rows[2].map(\.text) == [blank, blank, blank, blank, blank, blank, "·"])
+        #expect(rows.joined().allSatisfy { !$0.text.allSatisfy(\.isWhitespace) })
         #expect(rows.flatMap { $0 }.map(\.text).filter { Int($0) != nil } == ["27"])
-        #expect(rows.last?.map(\.text) == [" ", "▶"])
+        #expect(rows.last?.map(\.text) == [blank, "▶"])
         #expect(rows.allSatisfy { $0.count <= 7 })
     }
 

@@ -4,6 +4,10 @@
 /// `input: { type: date, calendar: true, days: LIST, min: DATE, max: DATE }` — `days` lists the
 /// pressable ISO dates (all days when absent); `min` defaults to today, `max` to a year later.
 extension Run {
+    /// An empty calendar cell. Telegram refuses a button whose text is empty or only spaces;
+    /// U+2800 (a blank Braille pattern) is not whitespace and shows as nothing.
+    static let blank = "\u{2800}"
+
     /// Calendar bounds and bookable days, as the question's options say.
     struct CalendarRange {
         let first: CalendarDate
@@ -42,7 +46,7 @@ extension Run {
         }
         grid.endRow()
         let firstDay = CalendarDate(unchecked: year, month, 1)
-        for _ in 1..<firstDay.weekday { grid.add(" ", .inert) }
+        for _ in 1..<firstDay.weekday { grid.add(Self.blank, .inert) }
         for day in 1...firstDay.daysInMonth {
             let date = CalendarDate(unchecked: year, month, day)
             if range.allows(date) {
@@ -53,10 +57,10 @@ extension Run {
             if date.weekday == 7 { grid.endRow() }
         }
         let lastDay = CalendarDate(unchecked: year, month, firstDay.daysInMonth)
-        if lastDay.weekday < 7 { for _ in lastDay.weekday..<7 { grid.add(" ", .inert) } }
+        if lastDay.weekday < 7 { for _ in lastDay.weekday..<7 { grid.add(Self.blank, .inert) } }
         grid.endRow()
-        grid.add(offset > 0 ? "◀" : " ", offset > 0 ? .page(offset - 1) : .inert)
-        grid.add(offset < range.monthSpan ? "▶" : " ", offset < range.monthSpan ? .page(offset + 1) : .inert)
+        grid.add(offset > 0 ? "◀" : Self.blank, offset > 0 ? .page(offset - 1) : .inert)
+        grid.add(offset < range.monthSpan ? "▶" : Self.blank, offset < range.monthSpan ? .page(offset + 1) : .inert)
         grid.endRow()
     }
 }
