@@ -26,6 +26,9 @@ Scenarios (each with its own servers, Redis and Telegram ids; one failing does n
   12  default per-chat send rate: a burst of replies stays within 1/s (burst 3)
   13  booking in Kazakh on the demo clinic (seed-demo): the ticket, its .ics read back with the
       icalendar package (UTC start, folding, Kazakh texts, alarm, code), the row, a stale confirmation
+  14  my appointments in Russian on the demo clinic: a booking listed, moved to another day and
+      time (the row moves, the old time is offered again), cancelled after a «no» first (status
+      cancelled), then nothing upcoming in the list
   10  last: no payload broke Telegram's limits, every button was answered, /metrics counts
 
 Prints one line per scenario, PASS or FAIL with the reason (and on failure what it measured,
@@ -33,10 +36,12 @@ the calls the bot made to the people of that scenario and the tail of each serve
 -v prints the measurements for passing scenarios too); exits 1 if any scenario failed. Patients created here are left in the database; their Telegram ids and IINs
 are random, so a database kept from an earlier run does not get in the way.
 
-Scenario 13 runs `clinic-bot seed-demo` first (it writes the demo clinic once; a database that
-holds a clinic of its own gets no demo, and the scenario fails saying so) and leaves its
-appointment in the database; it reads the .ics with the icalendar package
+Scenarios 13 and 14 run `clinic-bot seed-demo` first (it writes the demo clinic once; a database
+that holds a clinic of its own gets no demo, and the scenario fails saying so) and leave their
+appointments in the database (14's cancelled). 13 reads the .ics with the icalendar package
 (scripts/requirements-test.txt), the only scenario that needs more than the standard library.
+14 books and moves only to times at least 2 h 30 min ahead (the clinic's cut-off for changes is
+2 h), so it passes at any hour.
 """
 import argparse
 import base64
@@ -717,11 +722,11 @@ def ensure_demo_clinic(h):
           f"the demo (run it on a fresh database). seed-demo said: {output[-200:]}")
 
 
-def question(person, key):
+def question(person, key, timeout=5.0):
     """Waits for the question `key` (any values in its placeholders); returns (call, fields)."""
     lang = person.lang
     try:
-        call = person.expect(lambda body: person.h.texts.fields(lang, key, body) is not None)
+        call = person.expect(lambda body: person.h.texts.fields(lang, key, body) is not None, timeout=timeout)
     except ScenarioFailure as failure:
         raise ScenarioFailure(f"waiting for {key} ({lang}): {failure}") from None
     return call, person.h.texts.fields(lang, key, call.text)
@@ -869,6 +874,250 @@ def booking_kk_ticket(h):
     check(booked == "1", f"{booked} appointments for this person after the stale confirmation, expected 1")
 
 
+# ---- my appointments ---------------------------------------------------------------------------
+
+# The clinic's cut-off (ClinicPolicy.cancellationCutoff, 2 h by default): closer to the visit the
+# bot refuses to move or cancel it. Scenario 14 books and moves only to times at least this far
+# ahead, so it passes at any hour of the day.
+CHANGEABLE_AHEAD = datetime.timedelta(hours=2, minutes=30)
+# Appointment statuses as ClinicView.statusText writes them in Russian (not in locales/).
+STATUS_RU = {"booked": "Запись", "confirmed": "Подтверждена", "cancelled": "Отменена"}
+LIST_FORMS = ("one", "few", "many", "other")
+
+
+def local_start(day, label):
+    """A day and an "HH:MM" button → the moment in the clinic's zone."""
+    hour, minute = map(int, label.split(":"))
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=CLINIC_UTC_OFFSET)
+
+
+def buttons_of(person, message_id):
+    return [b for row in person.inline_rows(message_id) for b in row]
+
+
+def time_pages(person, message_id, timeout=5.0):
+    """The HH:MM buttons of a times question, page by page: yields each page's buttons, then
+    turns with ▶ while the "k/n" page counter says there are more (the message is edited)."""
+    while True:
+        buttons = buttons_of(person, message_id)
+        yield [b for b in buttons if re.fullmatch(r"\d\d:\d\d", b.get("text") or "")]
+        counter = next((b.get("text") for b in buttons if re.fullmatch(r"\d+/\d+", b.get("text") or "")), None)
+        if counter is None or counter.split("/")[0] == counter.split("/")[1]:
+            return
+        person.press_button(message_id, next(b for b in buttons if b.get("text") == "▶"))
+        deadline = time.monotonic() + timeout
+        while counter in [b.get("text") for b in buttons_of(person, message_id)]:
+            check(time.monotonic() < deadline, f"{person}: ▶ did not turn the times past page {counter}")
+            time.sleep(0.05)
+
+
+def choose_day_and_time(person, day_key, *, avoid_day=None, avoid_start=None, tries=4):
+    """At the calendar question `day_key`: presses a pressable day (not `avoid_day` unless it is
+    the only one), then the first time at least CHANGEABLE_AHEAD from now that is not
+    `avoid_start`; a day without such a time: ◀ Назад to the calendar and the next day.
+    Returns (the calendar's fields, the day, the time's Press, the local start)."""
+    h, t = person.h, person.t
+    avoid = set() if avoid_day is None else {avoid_day}
+    for _ in range(tries):
+        calendar, asked = question(person, day_key)
+        day, _ = person.press_calendar_day(calendar.message_id, avoid=avoid)
+        times, shown = question(person, "booking.choose_time")
+        check(shown["day"] == long_date(day, person.lang),
+              f"the calendar's {day} was pressed, the times are for {shown['day']!r} (expected {long_date(day, person.lang)!r})")
+        not_before = datetime.datetime.now(datetime.timezone.utc) + CHANGEABLE_AHEAD
+        seen = []
+        for page in time_pages(person, times.message_id):
+            seen += [b["text"] for b in page]
+            for button in page:
+                start = local_start(day, button["text"])
+                if start >= not_before and start != avoid_start:
+                    return asked, day, person.press_button(times.message_id, button), start
+        check(seen, f"the times question for {day} shows no HH:MM button: {buttons_of(person, times.message_id)}")
+        h.note(f"{day}: no time from {not_before.astimezone(CLINIC_UTC_OFFSET):%H:%M} on other than the booked one "
+               f"(shown {seen}); back to the calendar")
+        person.press(t("common.back"))
+        avoid.add(day)
+    check(False, f"no day with a time at least {CHANGEABLE_AHEAD} ahead after {tries} days tried: {sorted(avoid)}")
+
+
+def appointment_row(h, person, code):
+    """(id, starts_at, ends_at as UTC datetimes, doctor_id, status) of this person's appointment."""
+    row = h.sql("SELECT a.id, extract(epoch FROM a.starts_at)::bigint, extract(epoch FROM a.ends_at)::bigint, a.doctor_id, a.status "
+                "FROM appointments a JOIN patient_telegram_links l ON l.patient_id = a.patient_id "
+                f"WHERE a.code = {sql_text(code)} AND l.telegram_user_id = {int(person.id)}")
+    check(row, f"no appointment {code!r} of {person} in the appointments table")
+    ident, starts, ends, doctor, status = row.split("|")
+    utc = datetime.timezone.utc
+    return (int(ident), datetime.datetime.fromtimestamp(int(starts), utc), datetime.datetime.fromtimestamp(int(ends), utc),
+            int(doctor), status)
+
+
+def appointment_list(person):
+    """Waits for appointments.list (any plural form) or appointments.none; returns (call,
+    the count said as an int, or None for the none-text)."""
+    h, lang = person.h, person.lang
+    forms = [f"appointments.list.{form}" for form in LIST_FORMS]
+    none = h.texts(lang, "appointments.none")
+    call = person.expect(lambda body: contains(body, none) or any(h.texts.fields(lang, k, body) for k in forms))
+    if contains(call.text, none):
+        return call, None
+    fields = next(h.texts.fields(lang, k, call.text) for k in forms if h.texts.fields(lang, k, call.text))
+    check(fields["count"].isdigit(), f"appointments.list says the count {fields['count']!r}")
+    return call, int(fields["count"])
+
+
+@scenario(14, "my appointments in Russian through the webhook: the booking is listed, moved to another day and time, "
+              "then cancelled")
+def my_appointments_ru(h):
+    ensure_demo_clinic(h)
+    server = h.start_server("s14-appointments", redis=h.start_redis())
+    person = h.new_person(server, "Дана", "ru")
+    patient = make_patient("ru", "F", person.id, first_name="Дана", last_name="Ким", middle_name="Сергеевна",
+                           marketing=False, rng=h.rng)
+    register(person, patient)
+    t = person.t
+    utc = datetime.timezone.utc
+
+    # 1. A booking: the first branch, service, doctor; the first day and time far enough ahead.
+    person.send(t("menu.book"))
+    branches, _ = question(person, "booking.choose_branch")
+    branch = person.press_first(branches.message_id)
+    services, _ = question(person, "booking.choose_service")
+    service = person.press_first(services.message_id, skip=[t("common.back")])
+    doctors, _ = question(person, "booking.choose_doctor")
+    doctor = person.press_first(doctors.message_id, skip=[t("common.back")])
+    _, day, chosen, start = choose_day_and_time(person, "booking.choose_day")
+    _, shown = question(person, "booking.confirm")
+    check(shown["start"] == f"{long_date(day, 'ru')}, {chosen.label}",
+          f"booking.confirm says {shown['start']!r}, chosen {long_date(day, 'ru')}, {chosen.label}")
+    person.press(t("booking.confirm_yes"))
+    _, said = question(person, "booking.ticket", timeout=10)
+    code = said["code"].strip()
+    check(said["date"] == long_date(day, "ru") and said["time"] == chosen.label,
+          f"the ticket says {said['date']!r} {said['time']!r}, booked {long_date(day, 'ru')!r} {chosen.label!r}")
+    document = person.expect_document(timeout=10)
+    check(document.upload and document.upload["filename"].endswith(".ics"),
+          f"the ticket's document is not an .ics: {document.upload and document.upload['filename']}")
+    person.expect(t("menu.title"))
+    h.note(f"booked {code}: {branch.label} / {service.label} / {doctor.label} / {day} {chosen.label} "
+           f"(UTC {start.astimezone(utc):%H:%M})")
+    ident, old_start, old_end, doctor_id, status = appointment_row(h, person, code)
+    check(old_start == start and status == "booked",
+          f"appointment {code}: starts_at {old_start}, status {status}; booked {start.astimezone(utc)}")
+
+    # 2. «📋 Мои записи»: one upcoming, with its button; its details.
+    person.send(t("menu.my_appointments"))
+    listing, count = appointment_list(person)
+    check(count == 1, f"the list after booking says {'appointments.none' if count is None else count}, expected 1 upcoming")
+    check(contains(listing.text, t("appointments.list.one", count=1)), f"the list's text is not the singular form: {listing.text!r}")
+    prefix = f"{day:%d.%m.%Y} {chosen.label}"
+    label = f"{prefix} · {said['service']} · {STATUS_RU['booked']}"
+    labels = [b.get("text") for b in buttons_of(person, listing.message_id)]
+    check([x for x in labels if x.startswith(prefix)] == [label],
+          f"the list should have one button {label!r}; its buttons: {labels}")
+    person.press(label)
+    details, shown = question(person, "appointments.details")
+    expected = {"code": code, "status": STATUS_RU["booked"], "date": long_date(day, "ru"), "time": chosen.label,
+                "doctor": said["doctor"], "service": said["service"]}
+    wrong = {k: (shown[k], v) for k, v in expected.items() if shown[k] != v}
+    check(not wrong, f"appointments.details says (shown, expected): {wrong}")
+    labels = [b.get("text") for b in buttons_of(person, details.message_id)]
+    check(labels == [t("appointments.reschedule"), t("appointments.cancel"), t("common.back")],
+          f"the details' buttons are {labels}")
+
+    # 3. Moved to another day (when there is one) and another time.
+    person.press(t("appointments.reschedule"))
+    asked, new_day, new_time, new_start = choose_day_and_time(person, "appointments.new_day", avoid_day=day, avoid_start=start)
+    check(asked["doctor"] == said["doctor"], f"appointments.new_day names the doctor {asked['doctor']!r}, booked {said['doctor']!r}")
+    confirm, shown = question(person, "appointments.confirm_move")
+    check(shown["old"] == f"{long_date(day, 'ru')}, {chosen.label}" and shown["new"] == f"{long_date(new_day, 'ru')}, {new_time.label}",
+          f"appointments.confirm_move says from {shown['old']!r} to {shown['new']!r}; expected "
+          f"{long_date(day, 'ru')}, {chosen.label} → {long_date(new_day, 'ru')}, {new_time.label}")
+    labels = [b.get("text") for b in buttons_of(person, confirm.message_id)]
+    check(labels == [t("appointments.move_yes"), t("appointments.move_no"), t("common.back")],
+          f"the move confirmation's buttons are {labels}")
+    person.press(t("appointments.move_yes"))
+    _, moved = question(person, "appointments.moved", timeout=10)
+    check(moved["code"].strip() == code and moved["date"] == long_date(new_day, "ru") and moved["time"] == new_time.label,
+          f"appointments.moved says {moved['code']!r} {moved['date']!r} {moved['time']!r}; expected {code} "
+          f"{long_date(new_day, 'ru')} {new_time.label}")
+    person.expect(t("menu.title"))
+    h.note(f"moved {code}: {day} {chosen.label} → {new_day} {new_time.label} (UTC {new_start.astimezone(utc):%H:%M})"
+           + (" (the same day: no other day offered)" if new_day == day else ""))
+    moved_id, moved_start, _, _, status = appointment_row(h, person, code)
+    check(moved_id == ident and moved_start == new_start and status == "booked",
+          f"after the move appointment {code} starts {moved_start} with status {status}; expected {new_start.astimezone(utc)}, booked")
+    total = h.sql("SELECT count(*) FROM appointments a JOIN patient_telegram_links l ON l.patient_id = a.patient_id "
+                  f"WHERE l.telegram_user_id = {int(person.id)}")
+    check(total == "1", f"{total} appointments for this person after the move, expected 1 (moved, not copied)")
+    # The old time is free again: no live visit of that doctor on it, and the bot offers it.
+    overlapping = h.sql(f"SELECT string_agg(code || ' ' || status, ', ') FROM appointments WHERE doctor_id = {doctor_id} "
+                        "AND status <> 'cancelled' AND tstzrange(starts_at, busy_until) && "
+                        f"tstzrange(to_timestamp({int(old_start.timestamp())}), to_timestamp({int(old_end.timestamp())}))")
+    check(not overlapping, f"the old time {day} {chosen.label} is still held by {overlapping}")
+    person.send(t("menu.book"))
+    question(person, "booking.choose_branch")
+    person.press(branch.label)
+    question(person, "booking.choose_service")
+    person.press(service.label)
+    question(person, "booking.choose_doctor")
+    person.press(doctor.label)
+    calendar, _ = question(person, "booking.choose_day")
+    person.press_calendar_day(calendar.message_id, day=day)
+    times, _ = question(person, "booking.choose_time")
+    offered = []
+    for page in time_pages(person, times.message_id):
+        offered += [b["text"] for b in page]
+        if chosen.label in offered:
+            break
+    check(chosen.label in offered, f"after the move the bot does not offer the old time {chosen.label} on {day}: {offered}")
+    person.press(chosen.label)
+    question(person, "booking.confirm")
+    person.press(t("booking.confirm_no"))
+    person.expect(t("booking.dropped"), t("menu.title"))
+
+    # 4. Cancelled: «Нет, оставить» first, then «Да, отменить».
+    person.send(t("menu.my_appointments"))
+    listing, count = appointment_list(person)
+    check(count == 1, f"the list after the move says {'appointments.none' if count is None else count}, expected 1 upcoming")
+    label = f"{new_day:%d.%m.%Y} {new_time.label} · {said['service']} · {STATUS_RU['booked']}"
+    labels = [b.get("text") for b in buttons_of(person, listing.message_id)]
+    check(label in labels, f"the list after the move should have the button {label!r}; its buttons: {labels}")
+    person.press(label)
+    _, shown = question(person, "appointments.details")
+    check(shown["code"] == code and shown["date"] == long_date(new_day, "ru") and shown["time"] == new_time.label,
+          f"the details after the move say {shown['code']!r} {shown['date']!r} {shown['time']!r}")
+    person.press(t("appointments.cancel"))
+    _, shown = question(person, "appointments.confirm_cancel")
+    check(shown["date"] == long_date(new_day, "ru") and shown["time"] == new_time.label and shown["doctor"] == said["doctor"],
+          f"appointments.confirm_cancel asks about {shown}")
+    person.press(t("appointments.cancel_no"))
+    _, shown = question(person, "appointments.details")
+    check(shown["code"] == code, f"«{t('appointments.cancel_no')}» led to the details of {shown['code']!r}, expected {code}")
+    check(appointment_row(h, person, code)[4] == "booked", f"«{t('appointments.cancel_no')}» changed the status of {code}")
+    person.press(t("appointments.cancel"))
+    question(person, "appointments.confirm_cancel")
+    person.press(t("appointments.cancel_yes"))
+    _, shown = question(person, "appointments.cancelled", timeout=10)
+    check(shown["date"] == long_date(new_day, "ru") and shown["time"] == new_time.label,
+          f"appointments.cancelled says {shown['date']!r} {shown['time']!r}")
+    person.expect(t("menu.title"))
+    status = appointment_row(h, person, code)[4]
+    check(status == "cancelled", f"after «{t('appointments.cancel_yes')}» appointment {code} has status {status!r}")
+
+    # 5. The list once more: nothing upcoming; the visit, if listed, as cancelled.
+    person.send(t("menu.my_appointments"))
+    listing, count = appointment_list(person)
+    labels = [b.get("text") for b in buttons_of(person, listing.message_id)]
+    check(count in (None, 0), f"after the cancellation the list says {count} upcoming, expected 0 (or appointments.none)")
+    live = [x for x in labels if x.endswith((f" · {STATUS_RU['booked']}", f" · {STATUS_RU['confirmed']}"))]
+    check(not live, f"after the cancellation the list still offers {live}")
+    if count == 0:
+        label = f"{new_day:%d.%m.%Y} {new_time.label} · {said['service']} · {STATUS_RU['cancelled']}"
+        check(label in labels, f"the list should show the cancelled visit as {label!r}; its buttons: {labels}")
+    h.note("the list after cancelling: " + ("appointments.none" if count is None else f"0 upcoming, buttons {labels}"))
+
+
 @scenario(10, "Telegram limits over all scenarios; every button answered; /metrics counters")
 def limits_and_metrics(h):
     problems = []
@@ -903,7 +1152,7 @@ def limits_and_metrics(h):
     check(not problems, " | ".join(problems))
 
 
-ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "13", "10"]
+ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "13", "14", "10"]
 
 
 # ---- running --------------------------------------------------------------------------------

@@ -159,32 +159,71 @@ class Person:
         check(buttons, f"{self}: message {message_id} has no button to press; its buttons: {rows}")
         return self.press_button(message_id, buttons[0], **kw)
 
-    def press_calendar_day(self, message_id, months=3, timeout=5.0):
+    def calendar_days(self, message_id):
+        """The calendar message as shown now: (its "Month YYYY" header, [(datetime.date, button)]
+        for the pressable days of that month, {"◀"/"▶": button} for the arrows that turn it)."""
+        rows = self.inline_rows(message_id)
+        check(rows and rows[0], f"{self}: message {message_id} shows no calendar")
+        header = rows[0][0].get("text")
+        shown = month_year(header)
+        check(shown is not None, f"{self}: the calendar's first button {header!r} is not a month and year")
+        days, arrows = [], {}
+        for row in rows[1:]:
+            for button in row:
+                label = (button.get("text") or "").strip()
+                if re.fullmatch(r"\d{1,2}", label):
+                    days.append((datetime.date(shown[0], shown[1], int(label)), button))
+                elif label in ("◀", "▶"):
+                    arrows[label] = button
+        return header, days, arrows
+
+    def turn_calendar(self, message_id, arrow, timeout=5.0):
+        """Presses ◀ or ▶ of a calendar message and waits until it shows another month."""
+        header, _, arrows = self.calendar_days(message_id)
+        check(arrow in arrows, f"{self}: the calendar at {header} has no {arrow}")
+        self.press_button(message_id, arrows[arrow])
+        deadline = time.monotonic() + timeout
+        while (self.inline_rows(message_id) or [[{}]])[0][0].get("text") == header:
+            check(time.monotonic() < deadline, f"{self}: {arrow} did not turn the calendar past {header}")
+            time.sleep(0.05)
+
+    def press_calendar_day(self, message_id, months=3, timeout=5.0, day=None, avoid=()):
         """In a calendar message (Run+Calendar.swift: a "Month YYYY" header, weekday names, day
         numbers where only the bookable days are buttons that do something, "·" and blanks for
         the rest, then ◀ ▶), presses the first day whose label is a number, turning to the next
         month with ▶ (at most `months` times) while the month shown has none.
+        `day` (a datetime.date): press exactly that day (failing when it is not pressable).
+        `avoid` (datetime.dates): press one of them only when no other day is pressable within
+        the months looked at (turning back with ◀ to the first of them).
         Returns (the day pressed as a datetime.date, the Press)."""
+        fallback = turned = 0
+        fallback_header = None
         for _ in range(months + 1):
-            rows = self.inline_rows(message_id)
-            check(rows and rows[0], f"{self}: message {message_id} shows no calendar")
-            header = rows[0][0].get("text")
-            shown = month_year(header)
-            check(shown is not None, f"{self}: the calendar's first button {header!r} is not a month and year")
-            for row in rows[1:]:
-                for button in row:
-                    label = (button.get("text") or "").strip()
-                    if re.fullmatch(r"\d{1,2}", label):
-                        day = datetime.date(shown[0], shown[1], int(label))
-                        return day, self.press_button(message_id, button)
-            later = [b for row in rows for b in row if (b.get("text") or "").strip() == "▶"]
-            check(later, f"{self}: no pressable day in {header} and no ▶ to the next month")
-            self.press_button(message_id, later[0])
-            deadline = time.monotonic() + timeout
-            while (self.inline_rows(message_id) or [[{}]])[0][0].get("text") == header:
-                check(time.monotonic() < deadline, f"{self}: ▶ did not turn the calendar past {header}")
-                time.sleep(0.05)
-        check(False, f"{self}: no pressable day in the calendar within {months + 1} months")
+            header, days, arrows = self.calendar_days(message_id)
+            for date, button in days:
+                if day is not None:
+                    if date == day:
+                        return date, self.press_button(message_id, button)
+                elif date in avoid:
+                    if fallback_header is None:
+                        fallback_header, fallback = header, turned
+                else:
+                    return date, self.press_button(message_id, button)
+            if day is not None and (day.year, day.month) <= month_year(header):
+                check(False, f"{self}: {day} is not a pressable day in the calendar at {header}")
+            if "▶" not in arrows:
+                break
+            self.turn_calendar(message_id, "▶", timeout)
+            turned += 1
+        if day is not None:
+            check(False, f"{self}: {day} is not a pressable day in the calendar (looked at {months + 1} months)")
+        if fallback_header is not None:
+            for _ in range(turned - fallback):
+                self.turn_calendar(message_id, "◀", timeout)
+            header, days, _ = self.calendar_days(message_id)
+            date, button = next((d, b) for d, b in days if d in avoid)
+            return date, self.press_button(message_id, button)
+        check(False, f"{self}: no pressable day in the calendar within {months + 1} months (the last shown: {header})")
 
     def press_again(self, press, **kw):
         """The same button (message and callback_data) pressed once more: a new callback query."""
