@@ -953,14 +953,19 @@ def appointment_row(h, person, code):
 
 
 def appointment_list(person):
-    """Waits for appointments.list (any plural form) or appointments.none; returns (call,
-    the count said as an int, or None for the none-text)."""
+    """Waits for appointments.list (any plural form), appointments.past_only (no upcoming ones:
+    count 0) or appointments.none; returns (call, the count said as an int, or None for the
+    none-text)."""
     h, lang = person.h, person.lang
     forms = [f"appointments.list.{form}" for form in LIST_FORMS]
     none = h.texts(lang, "appointments.none")
-    call = person.expect(lambda body: contains(body, none) or any(h.texts.fields(lang, k, body) for k in forms))
+    past_only = h.texts(lang, "appointments.past_only")
+    call = person.expect(lambda body: contains(body, none) or contains(body, past_only)
+                         or any(h.texts.fields(lang, k, body) for k in forms))
     if contains(call.text, none):
         return call, None
+    if contains(call.text, past_only):
+        return call, 0
     fields = next(h.texts.fields(lang, k, call.text) for k in forms if h.texts.fields(lang, k, call.text))
     check(fields["count"].isdigit(), f"appointments.list says the count {fields['count']!r}")
     return call, int(fields["count"])
