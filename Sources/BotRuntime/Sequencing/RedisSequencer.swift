@@ -15,7 +15,9 @@ public final class RedisSequencer: UpdateSequencer {
     let work: UpdateWork
     let limit: RateLimit
     let prefix: String
-    let sessionTTL: Int
+    /// Where and for how long sessions are kept: the same layout `RedisSessionStore` reads, so
+    /// the two never disagree about a chat's session.
+    let sessions: RedisSessionStore
     /// A chat is claimed for this long; each handled update renews it. A crashed holder's claim
     /// runs out and another request takes over.
     let lockMilliseconds = 15_000
@@ -35,7 +37,7 @@ public final class RedisSequencer: UpdateSequencer {
         self.work = work
         self.limit = limit
         self.prefix = prefix
-        self.sessionTTL = sessionTTL
+        self.sessions = RedisSessionStore(client: redis, prefix: prefix, ttlSeconds: sessionTTL)
         self.patience = patience
     }
 
@@ -57,7 +59,7 @@ public final class RedisSequencer: UpdateSequencer {
                 reply = try await redis.eval(
                 RedisSequencerScripts.admit,
                 keys: [key("done", inbound.updateID), key("queue", chat), key("lock", chat), "\(prefix)rate:\(chat):\(window)",
-                       key("session", chat), key("revision", chat)],
+                       sessions.key(chat), key("revision", chat)],
                 arguments: [String(inbound.updateID), String(decoding: payload, as: UTF8.self), token, String(lockMilliseconds),
                             String(limit.perMinute), "60", reclaim, cache.revision(of: chat).map(String.init) ?? ""])
             } catch {
@@ -115,8 +117,8 @@ public final class RedisSequencer: UpdateSequencer {
             do {
                 next = try await redis.eval(
                     RedisSequencerScripts.commit,
-                    keys: [key("done", id), key("queue", chat), key("lock", chat), key("session", chat), key("revision", chat)],
-                    arguments: [String(id), token, stored, String(sessionTTL), String(lockMilliseconds), kept == nil ? "0" : "1"])
+                    keys: [key("done", id), key("queue", chat), key("lock", chat), sessions.key(chat), key("revision", chat)],
+                    arguments: [String(id), token, stored, String(sessions.ttlSeconds), String(lockMilliseconds), kept == nil ? "0" : "1"])
             } catch {
                 stranded.withLock { $0[chat] = token }
                 throw error
@@ -151,7 +153,7 @@ public final class RedisSequencer: UpdateSequencer {
         guard head[safe: 5]?.int == 1, let revision = head[safe: 4]?.int else { return decodeSession(head[safe: 3]) }
         if let cached = cache.session(of: chat, revision: revision) { return cached }
         // Dropped from the cache meanwhile (it is bounded): read it.
-        return decodeSession(try await redis.command(["GET", key("session", chat)]))
+        return decodeSession(try await redis.command(["GET", sessions.key(chat)]))
     }
 
     private func decodeSession(_ reply: RedisReply?) -> Session? {
