@@ -881,7 +881,7 @@ def booking_kk_ticket(h):
 # ahead, so it passes at any hour of the day.
 CHANGEABLE_AHEAD = datetime.timedelta(hours=2, minutes=30)
 # Appointment statuses as ClinicView.statusText writes them in Russian (not in locales/).
-STATUS_RU = {"booked": "Запись", "confirmed": "Подтверждена", "cancelled": "Отменена"}
+STATUS_RU = {"booked": "Запланирована", "confirmed": "Подтверждена", "cancelled": "Отменена"}
 LIST_FORMS = ("one", "few", "many", "other")
 
 

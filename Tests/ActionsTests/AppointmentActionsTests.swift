@@ -33,7 +33,7 @@ struct AppointmentActionsTests {
             #expect(booked.value["address"] == "Абай көшесі, 10")
             #expect(booked.value["price_text"] == "5\u{00A0}000\u{00A0}₸")
             #expect(booked.value["status"] == "booked")
-            #expect(booked.value["status_text"] == "Жазылды")
+            #expect(booked.value["status_text"] == "Жоспарланған")
             #expect(booked.value["code"].stringValue?.count == 7)
 
             let other = TestData.telegramUserID()
@@ -144,7 +144,7 @@ struct AppointmentActionsTests {
             let cancelled = await call(f.registry(), "appointment.cancel", ["appointment_id": first.value["id"]], f.context(locale: "kk"))
             #expect(cancelled.outcome == "ok")
             #expect(cancelled.value["status"] == "cancelled")
-            #expect(cancelled.value["status_text"] == "Күші жойылды")
+            #expect(cancelled.value["status_text"] == "Бас тартылды")
             #expect(Set(cancelled.value.fieldNames) == Set(AppointmentCancelAction.signature.resultFields))
             #expect(await call(f.registry(), "appointment.cancel", ["appointment_id": first.value["id"]], f.context()).outcome == "not_changeable")
             // The freed time can be booked again.

@@ -76,7 +76,9 @@ struct WithDatabaseCredentialsTests {
             #expect("\(error)".contains("authentication failed"))
             #expect(!"\(error)".contains("wrong-pw"))
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // Not "at once" by a tight bound (the suite's load stretches everything): well under the
+        // 10 s a refused or silent server would be retried for.
+        #expect(ContinuousClock.now - started < .seconds(8))
     }
 
     @Test("withDatabase(url:) runs the body with a working client")

@@ -156,4 +156,39 @@ struct DemoSeederTests {
             #expect(branches.value["items"].listValue?.compactMap { $0["address"].stringValue }.first?.hasPrefix("Алматы қ.") == true)
         }
     }
+
+    @Test("a doctor with a price of their own: the doctors list shows it and the booking charges it")
+    func doctorsOwnPrice() async throws {
+        try await seeded { client, seeder in
+            _ = try await seeder.seed()
+            let clinic = LocalClinic(client: client)
+            let registry = ActionRegistry(SchedulingActions.all(clinic: clinic))
+            let patient = DemoClinic.patients[0]
+            let context = ActionContext(telegramUserID: patient.telegramUserID, telegramUsername: nil, locale: "ru")
+            let serviceRow = try await client.query("""
+                SELECT s.id, s.price_tenge FROM services s JOIN doctor_services ds ON ds.service_id = s.id
+                WHERE s.name_ru = 'Консультация кардиолога' AND ds.price_override_tenge IS NOT NULL LIMIT 1
+                """).collect()
+            let (serviceID, servicePrice) = try serviceRow[0].decode((Int64, Int).self)
+            let doctors = await registry.perform(ActionCall(name: "doctors.list", arguments: ["service_id": .int(Int(serviceID))], context: context))
+            let own = try #require(doctors.value["items"].listValue?.first { $0["price"] != .null })
+            let ownPrice = try #require(own["price"].intValue)
+            #expect(ownPrice != servicePrice)
+            #expect(own["label"].stringValue?.hasSuffix(" · " + Money.format(tenge: ownPrice)) == true)
+
+            let doctorID = try #require(own["id"].intValue)
+            let today = Moment.localParts(Date(), BookingPolicy().timeZone).date
+            let days = try await clinic.bookableDays(doctorID: Int64(doctorID), serviceID: serviceID, from: today, to: today.adding(days: 20))
+            let day = try #require(days.first)
+            let slots = try await clinic.slots(doctorID: Int64(doctorID), serviceID: serviceID, date: day)
+            let slot = try #require(slots.first)
+            let booked = await registry.perform(ActionCall(
+                name: "appointment.create",
+                arguments: ["doctor_id": .int(doctorID), "service_id": .int(Int(serviceID)), "start": .string(Moment.format(slot.start))],
+                context: context))
+            #expect(booked.outcome == "ok")
+            #expect(booked.value["price"] == .int(ownPrice))
+            #expect(booked.value["price_text"] == .string(Money.format(tenge: ownPrice)))
+        }
+    }
 }

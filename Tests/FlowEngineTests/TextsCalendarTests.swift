@@ -30,7 +30,7 @@ struct TextsCalendarTests {
         #expect(week.map { CalendarText.weekdayName($0, .ru, short: true) }
             == ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"])
         #expect(week.map { CalendarText.weekdayName($0, .kk, short: true) }
-            == ["Дс", "Сс", "Ср", "Бс", "Жм", "Сн", "Жк"])
+            == ["Дс", "Сс", "Ср", "Бс", "Жм", "Сб", "Жс"])
         #expect(CalendarText.weekdayName(ymd(2026, 3, 5), .kk) == "бейсенбі")
         #expect(CalendarText.weekdayName(ymd(2026, 3, 5), .ru) == "четверг")
     }

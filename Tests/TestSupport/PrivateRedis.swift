@@ -22,10 +22,23 @@ public final class PrivateRedis: @unchecked Sendable {
     public var urlString: String { "redis://127.0.0.1:\(port)/0" }
 
     /// Starts a server and waits until it accepts connections.
+    ///
+    /// A port found free can be taken before the server binds it: under the load of the whole
+    /// suite another test's server, or the local end of an outgoing connection, got there first
+    /// and redis-server exited ("did not start"). Ports are therefore picked below the kernel's
+    /// range for outgoing connections, and a server that exits at once is tried on another port.
     public static func start(_ extraArguments: [String] = []) async throws -> PrivateRedis {
-        let server = PrivateRedis(port: try freePort(), extraArguments: extraArguments)
-        try await server.start()
-        return server
+        var lastError: (any Error)?
+        for _ in 0..<8 {
+            let server = PrivateRedis(port: try serverPort(), extraArguments: extraArguments)
+            do {
+                try await server.start()
+                return server
+            } catch let error as PortTaken {
+                lastError = error
+            }
+        }
+        throw lastError ?? TestServerError("redis-server did not start")
     }
 
     private init(port: Int, extraArguments: [String]) {
@@ -72,17 +85,21 @@ public final class PrivateRedis: @unchecked Sendable {
         }
     }
 
-    /// Polls the port until the server accepts connections (up to 5 s). Redis listens only
-    /// once it is ready to serve (there is no data to load).
+    /// Polls the port until the server accepts connections. Redis listens only once it is
+    /// ready to serve (there is no data to load); on two cores busy with the whole suite a start
+    /// can take seconds, so it is given 30. A server that exits at once could not bind its port.
     private func waitUntilListening() async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if canConnect(port: port) { return }
-            if !isRunning { break }
+            if !isRunning {
+                stop()
+                throw PortTaken(port: port)
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         stop()
-        throw TestServerError("redis-server did not start on port \(port)")
+        throw TestServerError("redis-server did not start on port \(port) within 30 s")
     }
 
     /// Pauses (SIGSTOP) and resumes (SIGCONT) the server: a Redis that stops answering.
@@ -122,6 +139,29 @@ private func spawn(_ arguments: [String]) throws -> pid_t {
     let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
     guard result == 0 else { throw TestServerError("cannot start \(arguments[0]): error \(result)") }
     return pid
+}
+
+/// The server exited as it started: its port was taken meanwhile.
+struct PortTaken: Error, CustomStringConvertible {
+    let port: Int
+    var description: String { "redis-server exited at start: port \(port) taken" }
+}
+
+/// A port for a test server: free now, and below Linux's range for the local ends of outgoing
+/// connections (32768–60999), so no client connection of the suite can take it meanwhile.
+func serverPort() throws -> Int {
+    for _ in 0..<200 {
+        let port = Int.random(in: 20_000..<32_000)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestServerError("socket() failed") }
+        var address = loopback(port: port)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        close(fd)
+        if bound == 0 && !canConnect(port: port) { return port }
+    }
+    return try freePort()
 }
 
 public struct TestServerError: Error, CustomStringConvertible {

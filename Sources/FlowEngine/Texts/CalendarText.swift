@@ -21,7 +21,7 @@ public enum CalendarText {
     static let russianWeekdays = ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"]
     static let russianShortWeekdays = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
     static let kazakhWeekdays = ["дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі", "жексенбі"]
-    static let kazakhShortWeekdays = ["Дс", "Сс", "Ср", "Бс", "Жм", "Сн", "Жк"]
+    static let kazakhShortWeekdays = ["Дс", "Сс", "Ср", "Бс", "Жм", "Сб", "Жс"]
 
     /// The lowercase name of month 1…12: nominative, or in Russian the genitive used after a day
     /// number. A month outside 1…12 is written as its number rather than trapping.

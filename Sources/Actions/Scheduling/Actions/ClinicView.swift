@@ -45,8 +45,9 @@ struct ClinicView: Sendable {
         ])
     }
 
-    /// Label "Серикбаева Айгуль Маратовна — терапевт". `price` is the doctor's own price for the
-    /// service asked about, null when the service's price applies.
+    /// Label "Серикбаева Айгуль Маратовна — терапевт", with " · 15 000 ₸" when the doctor charges
+    /// their own price for the service asked about: the patient sees the price that will be
+    /// charged before choosing. `price` is that own price, null when the service's price applies.
     func doctor(_ doctor: Doctor) -> Value {
         let name = doctor.fullName.text(in: language), specialty = doctor.specialty.text(in: language)
         return .map([
@@ -55,7 +56,7 @@ struct ClinicView: Sendable {
             "specialty": .string(specialty),
             "price": doctor.priceTenge.map { .int($0) } ?? .null,
             "price_text": doctor.priceTenge.map { .string(Money.format(tenge: $0)) } ?? .null,
-            "label": .string("\(name) — \(specialty)"),
+            "label": .string("\(name) — \(specialty)" + (doctor.priceTenge.map { " · " + Money.format(tenge: $0) } ?? "")),
         ])
     }
 
@@ -110,8 +111,8 @@ struct ClinicView: Sendable {
 
     func statusText(_ status: AppointmentStatus) -> String {
         switch (status, language) {
-        case (.booked, .ru): return "Запись"
-        case (.booked, .kk): return "Жазылды"
+        case (.booked, .ru): return "Запланирована"
+        case (.booked, .kk): return "Жоспарланған"
         case (.confirmed, .ru): return "Подтверждена"
         case (.confirmed, .kk): return "Расталды"
         case (.arrived, .ru): return "Пациент пришёл"
@@ -119,7 +120,7 @@ struct ClinicView: Sendable {
         case (.completed, .ru): return "Состоялась"
         case (.completed, .kk): return "Өтті"
         case (.cancelled, .ru): return "Отменена"
-        case (.cancelled, .kk): return "Күші жойылды"
+        case (.cancelled, .kk): return "Бас тартылды"
         case (.noShow, .ru): return "Неявка"
         case (.noShow, .kk): return "Келмеді"
         }

@@ -12,7 +12,7 @@ extension DemoClinic {
             latitude: 43.2402, longitude: 76.9096,
             workingHours: LocalizedText(
                 ru: "Пн–Пт 08:00–20:00, Сб 09:00–15:00, Вс — выходной",
-                kk: "Дс–Жм 08:00–20:00, Сн 09:00–15:00, Жк — демалыс күні"),
+                kk: "Дс–Жм 08:00–20:00, Сб 09:00–15:00, Жс — демалыс күні"),
             pricePercent: 100),
         BranchEntry(
             key: .astana,
@@ -24,7 +24,7 @@ extension DemoClinic {
             latitude: 51.1283, longitude: 71.4305,
             workingHours: LocalizedText(
                 ru: "Пн–Пт 08:00–19:00, Сб 09:00–14:00, Вс — выходной",
-                kk: "Дс–Жм 08:00–19:00, Сн 09:00–14:00, Жк — демалыс күні"),
+                kk: "Дс–Жм 08:00–19:00, Сб 09:00–14:00, Жс — демалыс күні"),
             pricePercent: 100),
         BranchEntry(
             key: .shymkent,
@@ -36,7 +36,7 @@ extension DemoClinic {
             latitude: 42.3175, longitude: 69.5942,
             workingHours: LocalizedText(
                 ru: "Пн–Пт 08:00–18:00, Сб 09:00–14:00, Вс — выходной",
-                kk: "Дс–Жм 08:00–18:00, Сн 09:00–14:00, Жк — демалыс күні"),
+                kk: "Дс–Жм 08:00–18:00, Сб 09:00–14:00, Жс — демалыс күні"),
             pricePercent: 85),
     ]
 

@@ -1,23 +1,21 @@
-import FlowEngine
-
 /// A large synthetic flow set for the validator benchmark: every step kind, routes between
-/// flows, texts in both languages.
-struct GeneratedFlows {
-    let flowSources: [FlowSetLoader.Source]
-    let localeSources: [FlowSetLoader.Source]
+/// flows, texts in both languages. It must validate without errors, or the benchmark stops:
+/// the texts the engine itself shows are taken from the validator's own list, so a key added
+/// there is added here too (`GeneratedFlowsTests` runs the set through the validator).
+public struct GeneratedFlows: Sendable {
+    public let flowSources: [FlowSetLoader.Source]
+    public let localeSources: [FlowSetLoader.Source]
 
-    static let signatures = [
+    public static let signatures = [
         ActionSignature(name: "data.fetch", summary: "", parameters: [.init("id", .int)], outcomes: ["ok", "not_found"], resultFields: ["name", "items"])
     ]
 
-    init(flows: Int, stepsPerFlow: Int) {
+    public init(flows: Int, stepsPerFlow: Int) {
         var flowSources: [FlowSetLoader.Source] = []
-        var ru = "common:\n  back: Назад\n  stale_button: Кнопка устарела\n  error: Ошибка\n  flow_updated: Обновлено\n  unknown_command: Неизвестная команда\nerrors:\n  choice:\n    use_buttons: Выберите кнопку\n"
-        var kk = "common:\n  back: Артқа\n  stale_button: Батырма ескірген\n  error: Қате\n  flow_updated: Жаңартылды\n  unknown_command: Белгісіз пәрмен\nerrors:\n  choice:\n    use_buttons: Батырманы таңдаңыз\n"
-        for reason in InputType.text.reasons {
-            ru += "  text:\n" .repeated(if: reason == InputType.text.reasons[0]) + "    \(reason): Неверно\n"
-            kk += "  text:\n" .repeated(if: reason == InputType.text.reasons[0]) + "    \(reason): Қате\n"
-        }
+        // The texts the engine shows and the refusals of the `text` input, as nested YAML.
+        let service = Validator.engineKeys + InputType.text.reasons.map { "errors.text.\($0)" }
+        var ru = Self.nested(service, text: "Служебный текст")
+        var kk = Self.nested(service, text: "Қызметтік мәтін")
         ru += "g:\n"
         kk += "g:\n"
         for f in 0..<flows {
@@ -52,6 +50,23 @@ struct GeneratedFlows {
     }
 }
 
-extension String {
-    fileprivate func repeated(if condition: Bool) -> String { condition ? self : "" }
+extension GeneratedFlows {
+    /// Dotted keys as nested YAML maps (`common.back` → `common:` / `  back: …`), each `text`.
+    static func nested(_ keys: [String], text: String) -> String {
+        final class Node { var children: [String: Node] = [:] }
+        let root = Node()
+        for key in keys {
+            var node = root
+            for part in key.split(separator: ".").map(String.init) {
+                if node.children[part] == nil { node.children[part] = Node() }
+                node = node.children[part]!
+            }
+        }
+        func write(_ node: Node, indent: String) -> String {
+            node.children.sorted { $0.key < $1.key }.map { name, child in
+                child.children.isEmpty ? "\(indent)\(name): \(text)\n" : "\(indent)\(name):\n" + write(child, indent: indent + "  ")
+            }.joined()
+        }
+        return write(root, indent: "")
+    }
 }
