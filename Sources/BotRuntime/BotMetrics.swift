@@ -17,6 +17,14 @@ enum BotMetrics {
     static let flowReloadFailures = Counter(label: "bot_flow_reload_failures_total")
     /// People who blocked the bot; the outbox drops their chat's queued replies.
     static let blocked = Counter(label: "bot_blocked_chats_total")
+    /// Jobs (sleeping flows, reminders) that came due and reached their chat.
+    static let jobsFired = Counter(label: "bot_jobs_fired_total")
+    /// Jobs not run because the person blocked the bot.
+    static let jobsSkippedBlocked = Counter(label: "bot_jobs_skipped_blocked_total")
+    /// Jobs whose chat could not be reached (storage down); they are tried again.
+    static let jobsRetried = Counter(label: "bot_jobs_retried_total")
+    /// Flows that went to sleep and were stored to wake later.
+    static let jobsScheduled = Counter(label: "bot_jobs_scheduled_total")
 
     static func recordLatency(since start: ContinuousClock.Instant) {
         let (seconds, attoseconds) = (ContinuousClock.now - start).components

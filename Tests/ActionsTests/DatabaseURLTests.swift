@@ -58,7 +58,9 @@ struct WithDatabaseTests {
             try await withDatabase(configuration: url.clientConfiguration, reachableWithin: .seconds(2)) { _ in 1 }
         }
         await #expect(throws: DatabaseUnreachable.self) { try await withDatabase(url) { _ in 1 } }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // A bound that tells "gives up" from "hangs", loose enough for the suite's load: the
+        // two calls wait 2 s and at most 10 s.
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 }
 

@@ -12,7 +12,7 @@ struct InboundTests {
         let inbound = Inbound(person.text("Добрый день", update: 10))
         #expect(inbound?.updateID == 10)
         #expect(inbound?.chat == 4242)
-        #expect(inbound?.user.id == 4242)
+        #expect(inbound?.user?.id == 4242)
         #expect(inbound?.kind == .message)
         #expect(inbound?.event == .text("Добрый день"))
         #expect(inbound?.callbackID == nil)

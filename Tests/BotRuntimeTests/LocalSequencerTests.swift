@@ -111,6 +111,6 @@ struct LocalSequencerTests {
         #expect(try await sequencer.submit(person.text("3", update: 3).inbound, payload: []) == .processed)
 
         #expect(recording.processed.all == [.init(update: 1, counter: nil), .init(update: 3, counter: 1)])
-        #expect(recording.logs.text.contains("update_id=2"))
+        #expect(recording.logs.text.contains("input=update 2"))
     }
 }

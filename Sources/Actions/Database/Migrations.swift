@@ -6,5 +6,6 @@ public enum Migrations {
         PatientSchema.telegramLinks,
         AuditSchema.botAudit,
         SchedulingSchema.scheduling,
+        FlowJobSchema.flowJobs,
     ]
 }

@@ -56,28 +56,28 @@ public struct Poller: ServiceLifecycle.Service {
 
     /// Handles a batch; returns the lowest update id that could not be handled, if any.
     func handle(_ updates: [Update]) async -> Int64? {
-        var byChat: [Int64: [(Inbound, [UInt8])]] = [:]
+        var byChat: [Int64: [(id: Int64, inbound: Inbound, payload: [UInt8])]] = [:]
         for update in updates.sorted(by: { $0.updateId < $1.updateId }) {
             guard let inbound = Inbound(update) else {
                 BotMetrics.ignored.increment()
                 continue
             }
             let payload = (try? TelegramJSON.encoder.encode(update)).map { Array($0) } ?? []
-            byChat[inbound.chat, default: []].append((inbound, payload))
+            byChat[inbound.chat, default: []].append((update.updateId, inbound, payload))
         }
         return await withTaskGroup(of: Int64?.self) { group in
             for (_, chatUpdates) in byChat {
                 group.addTask {
-                    for (inbound, payload) in chatUpdates {
+                    for (id, inbound, payload) in chatUpdates {
                         do {
                             _ = try await sequencer.submit(inbound, payload: payload)
                         } catch is StorageUnavailable {
-                            return inbound.updateID
+                            return id
                         } catch is RedisError {
-                            return inbound.updateID
+                            return id
                         } catch {
                             BotMetrics.poison.increment()
-                            logger.error("update failed; skipped", metadata: ["update_id": "\(inbound.updateID)", "error": "\(type(of: error))"])
+                            logger.error("update failed; skipped", metadata: ["update_id": "\(id)", "error": "\(type(of: error))"])
                         }
                     }
                     return nil

@@ -1,13 +1,14 @@
 import FlowEngine
 import Foundation
 
-/// One instance, sessions in a `SessionStore` (memory): a chat's updates take turns through a
-/// per-chat queue of waiters; update ids seen recently are remembered to drop redeliveries.
+/// One instance, sessions in a `SessionStore` (memory): a chat's inputs take turns through a
+/// per-chat queue of waiters; inputs seen recently are remembered to drop redeliveries.
 public actor LocalSequencer: UpdateSequencer {
     let store: any SessionStore
     let work: UpdateWork
     let limit: RateLimit
-    private var seen = RecentIDs(capacity: 100_000)
+    private var seen = RecentIDs<String>(capacity: 100_000)
+    private var blocked: Set<Int64> = []
     private var busy: [Int64: [CheckedContinuation<Void, Never>]] = [:]
     private var rates: [Int64: (window: Int64, count: Int)] = [:]
 
@@ -19,8 +20,14 @@ public actor LocalSequencer: UpdateSequencer {
 
     public func ping() async throws {}
 
+    public func markBlocked(chat: Int64) { blocked.insert(chat) }
+
     public func submit(_ inbound: Inbound, payload: [UInt8]) async throws -> Submission {
-        guard seen.insert(inbound.updateID) else {
+        let system = inbound.kind == .system
+        // A person who writes has unblocked the bot; until then the bot starts nothing for them.
+        if system, blocked.contains(inbound.chat) { return .blocked }
+        if !system { blocked.remove(inbound.chat) }
+        guard seen.insert(inbound.key) else {
             BotMetrics.duplicates.increment()
             return .duplicate
         }
@@ -28,7 +35,7 @@ public actor LocalSequencer: UpdateSequencer {
         defer { release(inbound.chat) }
         do {
             let session = try await store.load(inbound.chat)
-            if overLimit(inbound.chat) {
+            if !system, overLimit(inbound.chat) {
                 BotMetrics.rateLimited.increment()
                 if rates[inbound.chat]?.count == limit.perMinute + 1 { work.deliver(work.tooFast(inbound, session)) }
                 return .rateLimited
@@ -39,7 +46,7 @@ public actor LocalSequencer: UpdateSequencer {
             return .processed
         } catch {
             // Not handled: a redelivery must be let through.
-            seen.remove(inbound.updateID)
+            seen.remove(inbound.key)
             throw error
         }
     }
@@ -74,16 +81,16 @@ public actor LocalSequencer: UpdateSequencer {
 }
 
 /// The last `capacity` ids, oldest forgotten first.
-struct RecentIDs {
+struct RecentIDs<ID: Hashable> {
     let capacity: Int
-    private var members: Set<Int64> = []
-    private var order: [Int64] = []
+    private var members: Set<ID> = []
+    private var order: [ID] = []
     private var head = 0
 
     init(capacity: Int) { self.capacity = capacity }
 
     /// False when the id is already there.
-    mutating func insert(_ id: Int64) -> Bool {
+    mutating func insert(_ id: ID) -> Bool {
         guard members.insert(id).inserted else { return false }
         order.append(id)
         if members.count > capacity {
@@ -94,5 +101,5 @@ struct RecentIDs {
         return true
     }
 
-    mutating func remove(_ id: Int64) { members.remove(id) }
+    mutating func remove(_ id: ID) { members.remove(id) }
 }

@@ -5,9 +5,10 @@ import RedisStore
 import Synchronization
 import Telegram
 
-/// Several instances, one Redis. Every update is put in its chat's queue (sorted by update id)
-/// and the request that claims the chat handles the queue in order, whichever instance each
-/// update reached; the others wait until theirs is marked done. "Done" marks (kept a day) drop
+/// Several instances, one Redis. Every input is put in its chat's queue (updates sorted by
+/// update id, the bot's own inputs after what was queued before them) and the request that
+/// claims the chat handles the queue in order, whichever instance each input reached; the
+/// others wait until theirs is marked done. "Done" marks (kept a day) drop
 /// redeliveries. The session is read when the chat is claimed and written with the done mark,
 /// atomically, so a session and its update are never out of step.
 public final class RedisSequencer: UpdateSequencer {
@@ -43,7 +44,19 @@ public final class RedisSequencer: UpdateSequencer {
 
     public func ping() async throws { try await redis.ping() }
 
+    public func markBlocked(chat: Int64) async throws {
+        _ = try await redis.command(["SADD", blockedKey, String(chat)])
+    }
+
+    /// Chats whose person blocked the bot; a message from them takes theirs out (`admit`).
+    var blockedKey: String { "\(prefix)blocked" }
+    /// Telegram redelivers an update for at most a day; a job is claimed again after a crash
+    /// within its lease, but a store that was down for days may hand it out late: a week.
+    static let updateDoneSeconds = 86_400
+    static let systemDoneSeconds = 7 * 86_400
+
     func key(_ name: String, _ id: Int64) -> String { "\(prefix)\(name):\(id)" }
+    func key(_ name: String, _ id: String) -> String { "\(prefix)\(name):\(id)" }
 
     public func submit(_ inbound: Inbound, payload: [UInt8]) async throws -> Submission {
         let chat = inbound.chat
@@ -54,14 +67,24 @@ public final class RedisSequencer: UpdateSequencer {
         var first = true
         while true {
             let reclaim = stranded.withLock { $0.removeValue(forKey: chat) } ?? ""
+            let cached = cache.revision(of: chat).map(String.init) ?? ""
             let reply: RedisReply
             do {
-                reply = try await redis.eval(
-                RedisSequencerScripts.admit,
-                keys: [key("done", inbound.updateID), key("queue", chat), key("lock", chat), "\(prefix)rate:\(chat):\(window)",
-                       sessions.key(chat), key("revision", chat)],
-                arguments: [String(inbound.updateID), String(decoding: payload, as: UTF8.self), token, String(lockMilliseconds),
-                            String(limit.perMinute), "60", reclaim, cache.revision(of: chat).map(String.init) ?? ""])
+                if let updateID = inbound.updateID {
+                    reply = try await redis.eval(
+                        RedisSequencerScripts.admit,
+                        keys: [key("done", inbound.key), key("queue", chat), key("lock", chat), "\(prefix)rate:\(chat):\(window)",
+                               sessions.key(chat), key("revision", chat), blockedKey],
+                        arguments: [String(updateID), String(decoding: payload, as: UTF8.self), token, String(lockMilliseconds),
+                                    String(limit.perMinute), "60", reclaim, cached, String(chat)])
+                } else {
+                    reply = try await redis.eval(
+                        RedisSequencerScripts.admitSystem,
+                        keys: [key("done", inbound.key), key("queue", chat), key("lock", chat), blockedKey,
+                               sessions.key(chat), key("revision", chat)],
+                        arguments: [String(decoding: payload, as: UTF8.self), String(chat), token, String(lockMilliseconds),
+                                    "", "", reclaim, cached])
+                }
             } catch {
                 // A call that timed out may still run once Redis answers again, and claim the
                 // chat with this token: this instance may take it back rather than wait it out.
@@ -73,6 +96,8 @@ public final class RedisSequencer: UpdateSequencer {
             case 0:
                 if first { BotMetrics.duplicates.increment() }
                 return first ? .duplicate : .processed
+            case 4:
+                return .blocked
             case 3:
                 BotMetrics.rateLimited.increment()
                 if fields.count > 1, fields[1].int == 1 { work.deliver(work.tooFast(inbound, decodeSession(fields[safe: 2]))) }
@@ -92,16 +117,19 @@ public final class RedisSequencer: UpdateSequencer {
     }
 
     /// Handles the chat's queue from `head` on, while this caller holds the chat. Returns
-    /// whether `own` was among the updates handled and stored. `own` is already decoded: the
-    /// queue's copy is decoded only for updates that reached other requests or instances.
+    /// whether `own` was among the inputs handled and stored. `own` is already decoded: the
+    /// queue's copy is decoded only for inputs that reached other requests or instances.
     private func drain(chat: Int64, token: String, head: [RedisReply], own: Inbound) async throws -> Bool {
         var head = head
         var handledOwn = false
-        while head.count >= 3, let id = head[1].int, let payload = head[2].string {
+        while head.count >= 3, let score = head[1].string, let payload = head[2].string {
+            // A system input is named by its id; an update by its id, which is its score.
+            let system = SystemInput.decode(payload)
+            let inputKey = system.map { "s:" + $0.id } ?? score
             let session = try await currentSession(of: chat, head: head)
             let processed: Processed
             do {
-                if let inbound = id == own.updateID ? own : Self.inbound(payload, updateID: id) {
+                if let inbound = inputKey == own.key ? own : system.map(Inbound.init) ?? Self.inbound(payload) {
                     processed = try await work.run(inbound, session)
                 } else {
                     BotMetrics.ignored.increment()
@@ -117,18 +145,19 @@ public final class RedisSequencer: UpdateSequencer {
             do {
                 next = try await redis.eval(
                     RedisSequencerScripts.commit,
-                    keys: [key("done", id), key("queue", chat), key("lock", chat), sessions.key(chat), key("revision", chat)],
-                    arguments: [String(id), token, stored, String(sessions.ttlSeconds), String(lockMilliseconds), kept == nil ? "0" : "1"])
+                    keys: [key("done", inputKey), key("queue", chat), key("lock", chat), sessions.key(chat), key("revision", chat)],
+                    arguments: [score, token, stored, String(sessions.ttlSeconds), String(lockMilliseconds), kept == nil ? "0" : "1",
+                                String(system == nil ? Self.updateDoneSeconds : Self.systemDoneSeconds)])
             } catch {
                 stranded.withLock { $0[chat] = token }
                 throw error
             }
             let fields = next.array ?? []
             if fields.first?.int == -1 {
-                work.logger.warning("lost the chat while handling an update; another request redoes it", metadata: ["update_id": "\(id)"])
+                work.logger.warning("lost the chat while handling an input; another request redoes it", metadata: ["input": "\(inputKey)"])
                 return handledOwn
             }
-            if id == own.updateID { handledOwn = true }
+            if inputKey == own.key { handledOwn = true }
             let revision = fields.first?.int == 1 ? fields[safe: 4]?.int : fields[safe: 1]?.int
             if let kept, let revision { cache.store(kept, chat: chat, revision: revision) } else { cache.forget(chat) }
             work.deliver(processed)
@@ -161,7 +190,7 @@ public final class RedisSequencer: UpdateSequencer {
         return try? Self.decoder.decode(Session.self, from: Data(bytes))
     }
 
-    static func inbound(_ payload: String, updateID: Int64) -> Inbound? {
+    static func inbound(_ payload: String) -> Inbound? {
         guard let update = try? TelegramJSON.decoder.decode(Update.self, from: Data(payload.utf8)) else { return nil }
         return Inbound(update)
     }

@@ -1,3 +1,4 @@
+import Actions
 import FlowEngine
 import Foundation
 import Logging
@@ -10,14 +11,20 @@ public enum Submission: Sendable, Equatable {
     case duplicate
     /// Over the person's limit: answered with a friendly word, not handled.
     case rateLimited
+    /// A system input for a chat whose person blocked the bot: not handled, nothing sent.
+    case blocked
 }
 
-/// Gets each update handled exactly once, and a chat's updates one at a time in order, with
-/// the session loaded before and stored after. In memory for one instance; in Redis for many.
+/// Gets each input handled exactly once, and a chat's inputs one at a time in order, with the
+/// session loaded before and stored after. In memory for one instance; in Redis for many.
+/// Telegram updates and the bot's own inputs (`SystemInput`) take the same way.
 public protocol UpdateSequencer: Sendable {
+    /// `payload`: the update's JSON, or `SystemInput.payload`.
     func submit(_ inbound: Inbound, payload: [UInt8]) async throws -> Submission
     /// Whether the sessions' storage answers (for /readyz).
     func ping() async throws
+    /// The person blocked the bot: system inputs for the chat are skipped until they write again.
+    func markBlocked(chat: Int64) async throws
 }
 
 /// What the sequencer does with an update once it holds the chat.
@@ -28,42 +35,70 @@ public struct UpdateWork: Sendable {
     public let tooFast: @Sendable (Inbound, Session?) -> Processed
     /// Sends the replies, after the session is stored.
     public let deliver: @Sendable (Processed) -> Void
+    /// Stores the flows that went to sleep, before the session: durably, or the input is not
+    /// handled (it throws, and the input is redelivered). nil: sleeping flows are dropped.
+    public let schedule: (@Sendable ([NewFlowJob]) async throws -> Void)?
     public let logger: Logger
 
     public init(
         process: @escaping @Sendable (Inbound, Session?) async throws -> Processed,
         tooFast: @escaping @Sendable (Inbound, Session?) -> Processed,
         deliver: @escaping @Sendable (Processed) -> Void,
+        schedule: (@Sendable ([NewFlowJob]) async throws -> Void)? = nil,
         logger: Logger
     ) {
         self.process = process
         self.tooFast = tooFast
         self.deliver = deliver
+        self.schedule = schedule
         self.logger = logger
     }
 
-    public init(handler: UpdateHandler, deliver: @escaping @Sendable (Processed) -> Void, logger: Logger) {
+    public init(handler: UpdateHandler, deliver: @escaping @Sendable (Processed) -> Void,
+                schedule: (@Sendable ([NewFlowJob]) async throws -> Void)? = nil, logger: Logger) {
         self.init(
             process: { try await handler.handle($0, session: $1) },
             tooFast: { handler.tooFast(chat: $0.chat, session: $1) },
-            deliver: deliver, logger: logger)
+            deliver: deliver, schedule: schedule, logger: logger)
     }
 
-    /// Runs `process`; a poison update becomes "nothing to store, nothing to say".
+    /// Runs `process`; a poison update becomes "nothing to store, nothing to say". Flows that
+    /// went to sleep are stored before this returns, so before the session is.
     func run(_ inbound: Inbound, _ session: Session?) async throws -> Processed {
         let started = ContinuousClock.now
         defer { BotMetrics.recordLatency(since: started) }
+        let processed: Processed
         do {
-            return try await process(inbound, session)
+            processed = try await process(inbound, session)
         } catch let error as StorageUnavailable {
             BotMetrics.unavailable.increment()
             throw error
         } catch {
             BotMetrics.poison.increment()
-            logger.error("update could not be handled; acknowledged so the chat goes on", metadata: [
-                "update_id": "\(inbound.updateID)", "error": "\(type(of: error))",
+            logger.error("input could not be handled; acknowledged so the chat goes on", metadata: [
+                "input": "\(inbound.label)", "error": "\(type(of: error))",
             ])
             return Processed(session: nil, calls: [], chat: inbound.chat)
+        }
+        if !processed.jobs.isEmpty, let schedule {
+            let jobs = Self.jobs(processed.jobs, from: inbound)
+            do {
+                try await schedule(jobs)
+                BotMetrics.jobsScheduled.increment(by: jobs.count)
+            } catch {
+                BotMetrics.unavailable.increment()
+                throw StorageUnavailable("sleeping flows could not be stored: \(type(of: error))")
+            }
+        }
+        return processed
+    }
+
+    /// The durable form of the flows one input put to sleep: each named by the input and its
+    /// place, so handling the input again (a redelivery) stores nothing twice.
+    static func jobs(_ jobs: [Job], from inbound: Inbound) -> [NewFlowJob] {
+        jobs.enumerated().map { index, job in
+            NewFlowJob(origin: "\(inbound.key)#\(index)", chat: inbound.chat, flow: job.flow, step: job.step, params: job.params,
+                       due: Moment.parse(job.at) ?? Date())
         }
     }
 }

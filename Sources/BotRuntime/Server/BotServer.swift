@@ -8,6 +8,7 @@ import Logging
 import Prometheus
 import RedisStore
 import ServiceLifecycle
+import Synchronization
 import Telegram
 
 /// The bot as one service: the HTTP server (webhook, health, metrics, the clinic REST API),
@@ -24,9 +25,13 @@ public struct BotServer: Sendable {
         public var redis: RedisClient?
         public var databasePing: (@Sendable () async throws -> Void)?
         public var registry: PrometheusCollectorRegistry?
+        /// Where sleeping flows wait (PostgreSQL in `serve`); nil: a flow that sleeps is dropped.
+        public var jobs: (any FlowJobStore)?
+        public var schedulerTiming = JobScheduler.Timing()
 
         public init(set: FlowSet, actions: ActionGateway, clinic: any Clinic, patients: any PatientDirectory, apiSecret: String?,
-                    redis: RedisClient?, databasePing: (@Sendable () async throws -> Void)?, registry: PrometheusCollectorRegistry?) {
+                    redis: RedisClient?, databasePing: (@Sendable () async throws -> Void)?, registry: PrometheusCollectorRegistry?,
+                    jobs: (any FlowJobStore)? = nil) {
             self.set = set
             self.actions = actions
             self.clinic = clinic
@@ -35,6 +40,7 @@ public struct BotServer: Sendable {
             self.redis = redis
             self.databasePing = databasePing
             self.registry = registry
+            self.jobs = jobs
         }
     }
 
@@ -54,21 +60,32 @@ public struct BotServer: Sendable {
         let logger = self.logger
         let holder = FlowSetHolder(parts.set)
         let telegram = configuration.token.map { BotAPIClient(baseURL: configuration.apiURL, token: $0, logger: logger) }
+        // The outbox learns of blocked chats; the sequencer, made after it, keeps the mark.
+        let sequencerSlot = SequencerSlot()
         let outbox = telegram.map { client in
             Outbox(client: client, limiter: OutboundLimiter(messagesPerSecond: configuration.sendRate, perChatPerSecond: configuration.chatSendRate),
-                   logger: logger, onBlocked: { _ in BotMetrics.blocked.increment() })
+                   logger: logger, onBlocked: { chat in
+                       BotMetrics.blocked.increment()
+                       do { try await sequencerSlot.sequencer?.markBlocked(chat: chat) } catch {
+                           logger.warning("a blocked chat could not be marked", metadata: ["error": "\(type(of: error))"])
+                       }
+                   })
         }
         let handler = UpdateHandler(flows: holder, actions: parts.actions, answerButton: { answer in
             guard let outbox else { return }
             Task { await outbox.sendNow(.answerCallbackQuery(answer)) }
         })
+        let jobs = parts.jobs
+        var schedule: (@Sendable ([NewFlowJob]) async throws -> Void)?
+        if let jobs { schedule = { try await jobs.schedule($0) } }
         let work = UpdateWork(handler: handler, deliver: { processed in
             guard let outbox, !processed.calls.isEmpty else { return }
             outbox.enqueue(processed.calls, chat: processed.chat)
-        }, logger: logger)
+        }, schedule: schedule, logger: logger)
         let limit = RateLimit(perMinute: configuration.userRateLimit)
         let sequencer: any UpdateSequencer = parts.redis.map { RedisSequencer(redis: $0, work: work, limit: limit) }
             ?? LocalSequencer(store: InMemorySessionStore(), work: work, limit: limit)
+        sequencerSlot.sequencer = sequencer
 
         let router = Router()
         if let telegram, configuration.useWebhook {
@@ -98,6 +115,9 @@ public struct BotServer: Sendable {
         if let telegram, !configuration.useWebhook {
             services.append(Poller(client: telegram, sequencer: sequencer, logger: logger))
         }
+        if let jobs {
+            services.append(JobScheduler(store: jobs, sequencer: sequencer, timing: parts.schedulerTiming, logger: logger))
+        }
         if let interval = configuration.reloadInterval {
             services.append(FlowWatcher(
                 holder: holder, flowsDirectory: configuration.flowsDirectory, localesDirectory: configuration.localesDirectory,
@@ -111,6 +131,7 @@ public struct BotServer: Sendable {
             "address": "\(configuration.host):\(configuration.port)",
             "transport": "\(telegram == nil ? "none (no TELEGRAM_BOT_TOKEN)" : configuration.useWebhook ? "webhook" : "polling")",
             "sessions": "\(parts.redis == nil ? "memory" : "redis")",
+            "sleeping flows": "\(jobs == nil ? "dropped (no job store)" : "stored")",
         ])
         try await group.run()
         // Updates in flight have finished: what they queued for Telegram still goes out.
@@ -132,5 +153,14 @@ public struct BotServer: Sendable {
         } else {
             try await telegram.deleteWebhook(DeleteWebhook())
         }
+    }
+}
+
+/// The sequencer, once made: the outbox is made before it and reports blocked chats to it.
+final class SequencerSlot: Sendable {
+    private let slot = Mutex<(any UpdateSequencer)?>(nil)
+    var sequencer: (any UpdateSequencer)? {
+        get { slot.withLock { $0 } }
+        set { slot.withLock { $0 = newValue } }
     }
 }

@@ -3,17 +3,20 @@ import Foundation
 import Logging
 import Telegram
 
-/// What handling one update produced: the session to store (nil: leave it as it was) and the
-/// Bot API calls to make once it is stored.
+/// What handling one input produced: the session to store (nil: leave it as it was), the Bot
+/// API calls to make once it is stored, and the flows that went to sleep (stored durably before
+/// the session, so a flow is never lost between the two).
 public struct Processed: Sendable {
     public var session: Session?
     public var calls: [BotCall]
     public let chat: Int64
+    public var jobs: [Job]
 
-    public init(session: Session?, calls: [BotCall], chat: Int64) {
+    public init(session: Session?, calls: [BotCall], chat: Int64, jobs: [Job] = []) {
         self.session = session
         self.calls = calls
         self.chat = chat
+        self.jobs = jobs
     }
 }
 
@@ -42,8 +45,10 @@ public struct UpdateHandler: Sendable {
     public func handle(_ inbound: Inbound, session stored: Session?, now: Date = Date()) async throws -> Processed {
         let interpreter = flows.interpreter
         var session = stored ?? Self.newSession(for: inbound, version: interpreter.set.version)
-        session.username = inbound.user.username
-        session.displayName = inbound.displayName
+        if let user = inbound.user {
+            session.username = user.username
+            session.displayName = inbound.displayName
+        }
         let attempt = ActionAttempt(gateway: actions)
         let conversation = Conversation(interpreter: interpreter, actions: attempt)
         let callbackID = inbound.callbackID
@@ -54,8 +59,9 @@ public struct UpdateHandler: Sendable {
         })
         if let failure = attempt.unavailable { throw StorageUnavailable(failure.description) }
         BotMetrics.updates(inbound.kind)
-        ActiveUsers.shared.saw(inbound.chat)
-        return Processed(session: session, calls: renderer.calls(for: outcome.replies, chat: inbound.chat, buttonMessage: inbound.buttonMessage), chat: inbound.chat)
+        if inbound.kind != .system { ActiveUsers.shared.saw(inbound.chat) }
+        return Processed(session: session, calls: renderer.calls(for: outcome.replies, chat: inbound.chat, buttonMessage: inbound.buttonMessage),
+                         chat: inbound.chat, jobs: outcome.jobs)
     }
 
     /// A person the bot has not seen: Telegram's language when it is one the clinic speaks, so
@@ -63,7 +69,7 @@ public struct UpdateHandler: Sendable {
     static func newSession(for inbound: Inbound, version: String) -> Session {
         var session = Session(userID: inbound.chat)
         session.flowsVersion = version
-        if let code = inbound.user.languageCode?.prefix(2), let language = Language(rawValue: String(code)) {
+        if let code = inbound.user?.languageCode?.prefix(2), let language = Language(rawValue: String(code)) {
             session.locale = language
         }
         return session

@@ -38,4 +38,11 @@ public struct Job: Codable, Sendable, Hashable {
     public let params: [String: Value]
     /// When to resume, as an ISO 8601 UTC moment.
     public let at: String
+
+    public init(flow: String, step: String, params: [String: Value], at: String) {
+        self.flow = flow
+        self.step = step
+        self.params = params
+        self.at = at
+    }
 }

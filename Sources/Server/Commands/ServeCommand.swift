@@ -40,7 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
                 set: set, actions: ActionGateway(registry: actions),
                 clinic: LocalClinic(client: client, policy: policy), patients: PatientStore(client: client, cipher: cipher),
                 apiSecret: settings.botAPISecret, redis: redis,
-                databasePing: { _ = try await client.query("SELECT 1") }, registry: registry)
+                databasePing: { _ = try await client.query("SELECT 1") }, registry: registry,
+                jobs: PostgresFlowJobStore(client: client, logger: logger))
             try await BotServer(configuration: bot, parts: parts, logger: logger).run()
         }
     }

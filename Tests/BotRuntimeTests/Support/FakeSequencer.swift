@@ -21,6 +21,9 @@ final class FakeSequencer: UpdateSequencer {
         return .processed
     }
 
+    let blocked = Recorder<Int64>()
+    func markBlocked(chat: Int64) async throws { blocked.append(chat) }
+
     func ping() async throws {
         if let error = pingFailure.withLock({ $0 }) { throw error }
     }

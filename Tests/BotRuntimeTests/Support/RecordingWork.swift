@@ -42,17 +42,18 @@ final class RecordingWork: Sendable {
             process: { inbound, session in
                 self.meter.enter(inbound.chat)
                 defer { self.meter.leave(inbound.chat) }
-                let behaviour = self.behaviours.withLock { $0[inbound.updateID] }
+                let id = Self.number(of: inbound)
+                let behaviour = self.behaviours.withLock { $0[id] }
                 try await behaviour?(inbound)
                 let counter = session?.variables["n"]?.intValue
-                self.processed.append(Seen(update: inbound.updateID, counter: counter))
+                self.processed.append(Seen(update: id, counter: counter))
                 var next = session ?? Session(userID: inbound.chat)
                 next.variables["n"] = .int((counter ?? 0) + 1)
-                next.variables["last"] = .int(Int(inbound.updateID))
+                next.variables["last"] = .int(Int(id))
                 return Processed(session: next, calls: [], chat: inbound.chat)
             },
             tooFast: { inbound, _ in
-                self.tooFast.append(inbound.updateID)
+                self.tooFast.append(Self.number(of: inbound))
                 return Processed(session: nil, calls: [], chat: inbound.chat)
             },
             deliver: { self.delivered.append($0) },
@@ -60,4 +61,11 @@ final class RecordingWork: Sendable {
     }
 
     var processedIDs: [Int64] { processed.all.map(\.update) }
+
+    /// An update's id; for a system input "job:N", -N, so both kinds fit one list.
+    static func number(of inbound: Inbound) -> Int64 {
+        if let id = inbound.updateID { return id }
+        guard case .system(let input) = inbound.source, let n = input.id.split(separator: ":").last.flatMap({ Int64($0) }) else { return -1 }
+        return -n
+    }
 }
