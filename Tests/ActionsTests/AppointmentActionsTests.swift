@@ -3,6 +3,7 @@ import FlowEngine
 import Foundation
 import PostgresNIO
 import Testing
+import TestSupport
 
 /// appointment.create, .my, .reschedule and .cancel against the real database: every
 /// `ClinicRefusal` the domain gives becomes a named outcome the flow routes.

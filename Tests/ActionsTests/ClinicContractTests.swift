@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import TestSupport
 
 /// One contract, two implementations: every scenario runs against the local PostgreSQL domain
 /// and against `RemoteClinic` talking over a real socket to this project's REST API (which is

@@ -1,5 +1,6 @@
 import Actions
 import Testing
+import TestSupport
 
 @Suite("DATABASE_URL")
 struct DatabaseURLTests {

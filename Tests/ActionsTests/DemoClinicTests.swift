@@ -3,6 +3,7 @@ import FlowEngine
 import Foundation
 import PostgresNIO
 import Testing
+import TestSupport
 
 /// The demo clinic's data, checked without a database.
 @Suite("Demo clinic data")

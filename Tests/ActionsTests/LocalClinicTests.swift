@@ -2,6 +2,7 @@ import Actions
 import FlowEngine
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Scheduling on PostgreSQL", .enabled(if: TestDatabase.isAvailable, TestDatabase.unavailable))
 struct LocalClinicTests {

@@ -1,6 +1,7 @@
 @testable import Actions
 import PostgresNIO
 import Testing
+import TestSupport
 
 @Suite("Migrations", .enabled(if: TestDatabase.isAvailable, TestDatabase.unavailable))
 struct MigratorTests {

@@ -2,6 +2,7 @@
 import FlowEngine
 import PostgresNIO
 import Testing
+import TestSupport
 
 @Suite("Profile actions: phone, marketing consent, unlinking", .enabled(if: TestDatabase.isAvailable, TestDatabase.unavailable))
 struct PatientProfileActionsTests {

@@ -2,6 +2,7 @@
 import FlowEngine
 import PostgresNIO
 import Testing
+import TestSupport
 
 @Suite("Patient store", .enabled(if: TestDatabase.isAvailable, TestDatabase.unavailable))
 struct PatientStoreTests {

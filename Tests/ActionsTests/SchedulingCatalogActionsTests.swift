@@ -2,6 +2,7 @@
 import FlowEngine
 import Foundation
 import Testing
+import TestSupport
 
 /// branches.list, services.list, doctors.list, slots.days and slots.list against the real
 /// database, through the registry as flows call them.

@@ -74,3 +74,20 @@ struct TextsMomentTests {
         _ = Moment.localParts(Date(timeIntervalSince1970: .nan), almatyZone)
     }
 }
+
+/// Kazakhstan moved to a single time zone, UTC+5, on 2024-03-01: Almaty was UTC+6 before. The
+/// clinic's reminders are worded in local time, so this machine's time zone data must know it.
+@Suite("The clinic's time zone")
+struct ClinicTimeZoneTests {
+    @Test("Asia/Almaty is UTC+05:00 since 2024-03-01, and was UTC+06:00 before")
+    func almatyIsUTCPlusFive() throws {
+        let almaty = try #require(TimeZone(identifier: "Asia/Almaty"))
+        let after = try #require(Moment.parse("2026-12-04T12:00:00Z"))
+        let summer = try #require(Moment.parse("2026-07-01T12:00:00Z"))
+        let before = try #require(Moment.parse("2024-02-15T12:00:00Z"))
+        #expect(almaty.secondsFromGMT(for: after) == 5 * 3600)
+        #expect(almaty.secondsFromGMT(for: summer) == 5 * 3600)
+        #expect(almaty.secondsFromGMT(for: before) == 6 * 3600)
+        #expect(TimeZone.clinicDefault.secondsFromGMT(for: after) == 5 * 3600)
+    }
+}

@@ -1,3 +1,4 @@
+import TestSupport
 @testable import Actions
 import FlowEngine
 import Foundation

@@ -1,3 +1,4 @@
+import TestSupport
 import Actions
 import FlowEngine
 import Foundation

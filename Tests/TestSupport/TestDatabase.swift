@@ -5,18 +5,18 @@ import PostgresNIO
 import Testing
 
 /// The PostgreSQL the project's test command starts (`scripts/lib/postgres.sh`), or none.
-enum TestDatabase {
-    static let url: String? = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    static var isAvailable: Bool { url != nil }
-    static let unavailable: Comment =
+public enum TestDatabase {
+    public static let url: String? = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    public static var isAvailable: Bool { url != nil }
+    public static let unavailable: Comment =
         "TEST_DATABASE_URL is not set: start PostgreSQL with pg_start from scripts/lib/postgres.sh and export its DATABASE_URL as TEST_DATABASE_URL"
 
-    static func configuration() throws -> PostgresClient.Configuration {
+    public static func configuration() throws -> PostgresClient.Configuration {
         try DatabaseURL(url ?? "").clientConfiguration
     }
 
     /// Runs `body` against the shared test database, migrated.
-    static func withMigrated<Result: Sendable>(_ body: (PostgresClient) async throws -> Result) async throws -> Result {
+    public static func withMigrated<Result: Sendable>(_ body: (PostgresClient) async throws -> Result) async throws -> Result {
         try await withDatabase(configuration: configuration()) { client in
             try await Migrator(client: client).migrate()
             return try await body(client)
@@ -25,7 +25,7 @@ enum TestDatabase {
 
     /// Runs `body` in a schema of its own (empty, first on the search path), dropped afterwards:
     /// for tests of the migrations themselves.
-    static func withEmptySchema<Result: Sendable>(_ body: (PostgresClient) async throws -> Result) async throws -> Result {
+    public static func withEmptySchema<Result: Sendable>(_ body: (PostgresClient) async throws -> Result) async throws -> Result {
         let schema = "test_\(UInt64.random(in: 0...UInt64.max))"
         try await withDatabase(configuration: configuration()) { client in
             _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"))
@@ -46,10 +46,5 @@ enum TestDatabase {
         try await withDatabase(configuration: configuration()) { client in
             _ = try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"))
         }
-    }
-
-    /// A store with a fresh random key: lookup hashes never collide with other tests' patients.
-    static func store(_ client: PostgresClient) throws -> PatientStore {
-        PatientStore(client: client, cipher: try PIICipher(base64Key: TestData.key()))
     }
 }
