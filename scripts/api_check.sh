@@ -93,8 +93,11 @@ expect 409 "$(call POST /patient/upsert/ '{"telegram_user_id": 1002, "first_name
     "phone": "+77011234567", "birth_date": "1990-03-05", "sex": "M", "iin": "900305300016",
     "consents": {"personal_data": true, "medical_intervention": true}}')" "the same IIN from another account"
 expect 200 "$(call GET /patient/by-telegram/1001/)" "patient by Telegram id"
-tomorrow=$(date -u -d tomorrow +%F)
-result=$(call GET "/slots/?doctor_id=1&service_id=1&date=$tomorrow")
+# Two days ahead, not tomorrow: late in the UTC evening tomorrow's first local slot (00:00 in
+# Almaty, UTC+5) is under two hours away, inside the cancellation cut-off, and the cancel below
+# would be refused as too late.
+day=$(date -u -d '+2 days' +%F)
+result=$(call GET "/slots/?doctor_id=1&service_id=1&date=$day")
 expect 200 "$result" "slots"
 start=$("$venv/bin/python" -c 'import json, sys; print(json.loads(sys.argv[1])[0]["start"])' "${result#* }")
 booking="{\"telegram_user_id\": 1001, \"doctor_id\": 1, \"service_id\": 1, \"start\": \"$start\"}"

@@ -1,0 +1,94 @@
+import FlowEngine
+import Foundation
+
+/// The hours of the night when the clinic sends nothing it started itself (22:00–08:00 clinic
+/// time unless configured), and what each kind of message does when its moment falls inside.
+public struct QuietHours: Sendable, Hashable {
+    /// Local minutes after midnight; `start > end` wraps past midnight (22:00–08:00).
+    public let startMinute: Int
+    public let endMinute: Int
+    public let timeZone: TimeZone
+    /// A message moved out of the night to the evening before goes this long before the quiet
+    /// hours begin (21:00 for 22:00), not at their last minute.
+    public let eveningLead: TimeInterval
+
+    /// What a message whose moment falls in the quiet hours does.
+    public enum Rule: String, Sendable, Hashable, CaseIterable {
+        /// Goes anyway (the arrival check: the visit itself is then).
+        case send
+        /// Goes the evening before (the day-before reminder).
+        case evening
+        /// Goes when the quiet hours end (the rating after a late visit).
+        case morning
+        /// Is not sent, unless the visit itself is in the quiet hours (the 3 h and 1 h reminders:
+        /// nobody wants one at 05:30 for a 08:30 visit, but a night visit is reminded).
+        case skip
+    }
+
+    public init(start: (hour: Int, minute: Int) = (22, 0), end: (hour: Int, minute: Int) = (8, 0),
+                timeZone: TimeZone = .clinicDefault, eveningLead: TimeInterval = 3600) {
+        startMinute = start.hour * 60 + start.minute
+        endMinute = end.hour * 60 + end.minute
+        self.timeZone = timeZone
+        self.eveningLead = eveningLead
+    }
+
+    public static func == (a: QuietHours, b: QuietHours) -> Bool {
+        a.startMinute == b.startMinute && a.endMinute == b.endMinute && a.timeZone.identifier == b.timeZone.identifier
+            && a.eveningLead == b.eveningLead
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(startMinute)
+        hasher.combine(endMinute)
+        hasher.combine(timeZone.identifier)
+    }
+
+    /// Whether `moment` is in the quiet hours, in clinic time.
+    public func contains(_ moment: Date) -> Bool {
+        guard startMinute != endMinute else { return false }
+        let minute = localMinute(moment)
+        return startMinute < endMinute
+            ? (startMinute <= minute && minute < endMinute)
+            : (minute >= startMinute || minute < endMinute)
+    }
+
+    /// When a message due at `moment` goes under `rule`; nil: it is not sent. `visit` is the
+    /// appointment's start, for `.skip`.
+    public func adjust(_ moment: Date, rule: Rule, visit: Date) -> Date? {
+        guard contains(moment) else { return moment }
+        switch rule {
+        case .send:
+            return moment
+        case .skip:
+            return contains(visit) ? moment : nil
+        case .evening:
+            return quietStart(containing: moment).addingTimeInterval(-eveningLead)
+        case .morning:
+            return quietStart(containing: moment).addingTimeInterval(Double(quietLength) * 60)
+        }
+    }
+
+    /// Minutes the quiet hours last.
+    var quietLength: Int { (endMinute - startMinute + 24 * 60) % (24 * 60) }
+
+    /// The moment the quiet hours that hold `moment` began.
+    func quietStart(containing moment: Date) -> Date {
+        let sinceStart = (localMinute(moment) - startMinute + 24 * 60) % (24 * 60)
+        let seconds = Double(sinceStart * 60) + localSeconds(moment)
+        return moment.addingTimeInterval(-seconds)
+    }
+
+    private func localMinute(_ moment: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.hour, .minute], from: moment)
+        return (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+    }
+
+    /// Seconds past the local minute (time zones are whole minutes).
+    private func localSeconds(_ moment: Date) -> Double {
+        let total = moment.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: moment))
+        return total - (total / 60).rounded(.down) * 60
+    }
+}
