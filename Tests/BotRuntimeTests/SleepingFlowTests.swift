@@ -66,7 +66,6 @@ struct SleepingFlowTests {
         let sequencer = redis.sequencer(work)
         var timing = JobScheduler.Timing()
         timing.poll = .milliseconds(50)
-        timing.lease = .seconds(2)
         timing.retry = .milliseconds(200)
         timing.batch = 16
         return Instance(sequencer: sequencer, scheduler: JobScheduler(store: store, sequencer: sequencer, timing: timing,
@@ -78,6 +77,20 @@ struct SleepingFlowTests {
         let tasks = schedulers.map { scheduler in Task { try await scheduler.run() } }
         defer { tasks.forEach { $0.cancel() } }
         return try await body()
+    }
+
+    /// A migrated schema of its own, its job store, and the shared Redis.
+    static func withStores(_ body: (PostgresClient, PostgresFlowJobStore, SharedRedis) async throws -> Void) async throws {
+        try await TestDatabase.withEmptySchema { client in
+            try await Migrator(client: client).migrate()
+            let store = PostgresFlowJobStore(client: client)
+            try await SharedRedis.with { redis throws in try await body(client, store, redis) }
+        }
+    }
+
+    /// A due start of the `ping` flow in `chat`.
+    static func ping(_ origin: String, chat: Int64) -> NewFlowJob {
+        NewFlowJob(origin: origin, chat: chat, flow: "ping", step: nil, params: [:], due: Date().addingTimeInterval(-1))
     }
 
     static func states(_ client: PostgresClient) async throws -> [String: Int] {
@@ -92,95 +105,74 @@ struct SleepingFlowTests {
     @Test("a flow that waits a second is stored, the person is free meanwhile, and it wakes once with its reply")
     func wakesOnce() async throws {
         let set = try Self.flowSet()
-        try await TestDatabase.withEmptySchema { client in
-            try await Migrator(client: client).migrate()
-            let store = PostgresFlowJobStore(client: client)
-            try await SharedRedis.with { redis throws in
-                let sent = Recorder<(chat: Int64, text: String)>()
-                let bot = Self.instance(set, redis: redis, store: store, sent: sent)
-                let person = Person(id: 9201)
-                let nap = person.text("/nap", update: 1)
-                #expect(try await bot.sequencer.submit(nap.inbound, payload: nap.payload) == .processed)
-                #expect(sent.all.map(\.text) == ["Засыпаю."])
-                #expect(try await Self.states(client) == ["pending/": 1])
-                try await Self.running([bot.scheduler]) {
-                    #expect(await eventually(timeout: .seconds(15)) { sent.all.map(\.text).contains("Проснулся!") })
-                    #expect(await eventually(timeout: .seconds(15)) { (try? await Self.states(client)) == ["done/fired": 1] })
-                }
-                #expect(sent.all.map(\.text) == ["Засыпаю.", "Проснулся!"])
-                #expect(sent.all.allSatisfy { $0.chat == 9201 })
+        try await Self.withStores { client, store, redis in
+            let sent = Recorder<(chat: Int64, text: String)>()
+            let bot = Self.instance(set, redis: redis, store: store, sent: sent)
+            let person = Person(id: 9201)
+            let nap = person.text("/nap", update: 1)
+            #expect(try await bot.sequencer.submit(nap.inbound, payload: nap.payload) == .processed)
+            #expect(sent.all.map(\.text) == ["Засыпаю."])
+            #expect(try await Self.states(client) == ["pending/": 1])
+            try await Self.running([bot.scheduler]) {
+                #expect(await eventually(timeout: .seconds(15)) { sent.all.map(\.text).contains("Проснулся!") })
+                #expect(await eventually(timeout: .seconds(15)) { (try? await Self.states(client)) == ["done/fired": 1] })
             }
+            #expect(sent.all.map(\.text) == ["Засыпаю.", "Проснулся!"])
+            #expect(sent.all.allSatisfy { $0.chat == 9201 })
         }
     }
 
     @Test("three instances with a scheduler each: 60 due jobs for 20 chats, each fired once, each chat's messages once")
     func threeInstances() async throws {
         let set = try Self.flowSet()
-        try await TestDatabase.withEmptySchema { client in
-            try await Migrator(client: client).migrate()
-            let store = PostgresFlowJobStore(client: client)
-            try await SharedRedis.with { redis throws in
-                let sent = Recorder<(chat: Int64, text: String)>()
-                let bots = (0..<3).map { _ in Self.instance(set, redis: redis, store: store, sent: sent) }
-                let due = Date().addingTimeInterval(-1)
-                try await store.schedule((0..<60).map { n in
-                    NewFlowJob(origin: "test:\(n)", chat: 9300 + Int64(n % 20), flow: "ping", step: nil, params: [:], due: due)
-                })
-                try await Self.running(bots.map(\.scheduler)) {
-                    #expect(await eventually(timeout: .seconds(30)) { (try? await Self.states(client)) == ["done/fired": 60] })
-                }
-                #expect(sent.count == 60)
-                let perChat = Dictionary(grouping: sent.all, by: \.chat).mapValues(\.count)
-                #expect(perChat.count == 20 && perChat.values.allSatisfy { $0 == 3 })
+        try await Self.withStores { client, store, redis in
+            let sent = Recorder<(chat: Int64, text: String)>()
+            let bots = (0..<3).map { _ in Self.instance(set, redis: redis, store: store, sent: sent) }
+            try await store.schedule((0..<60).map { Self.ping("test:\($0)", chat: 9300 + Int64($0 % 20)) })
+            try await Self.running(bots.map(\.scheduler)) {
+                #expect(await eventually(timeout: .seconds(30)) { (try? await Self.states(client)) == ["done/fired": 60] })
             }
+            #expect(sent.count == 60)
+            let perChat = Dictionary(grouping: sent.all, by: \.chat).mapValues(\.count)
+            #expect(perChat.count == 20 && perChat.values.allSatisfy { $0 == 3 })
         }
     }
 
     @Test("an instance that claimed a job and died: another fires it once the lease has run out")
     func rescuedAfterLease() async throws {
         let set = try Self.flowSet()
-        try await TestDatabase.withEmptySchema { client in
-            try await Migrator(client: client).migrate()
-            let store = PostgresFlowJobStore(client: client)
-            try await SharedRedis.with { redis throws in
-                let sent = Recorder<(chat: Int64, text: String)>()
-                let survivor = Self.instance(set, redis: redis, store: store, sent: sent)
-                try await store.schedule([NewFlowJob(origin: "test:dead", chat: 9400, flow: "ping", step: nil, params: [:],
-                                                     due: Date().addingTimeInterval(-1))])
-                // The dead instance's claim, never finished.
-                let claimed = try await store.claimDue(limit: 1, lease: .seconds(1))
-                #expect(claimed.count == 1)
-                try await Self.running([survivor.scheduler]) {
-                    #expect(await eventually(timeout: .seconds(15)) { sent.count == 1 })
-                    #expect(await eventually(timeout: .seconds(15)) { (try? await Self.states(client)) == ["done/fired": 1] })
-                }
-                let attempts = try await client.query("SELECT attempts FROM flow_jobs").collect()[0].decode(Int.self)
-                #expect(attempts == 2)
-                #expect(sent.count == 1)
+        try await Self.withStores { client, store, redis in
+            let sent = Recorder<(chat: Int64, text: String)>()
+            let survivor = Self.instance(set, redis: redis, store: store, sent: sent)
+            try await store.schedule([Self.ping("test:dead", chat: 9400)])
+            // The dead instance's claim, never finished.
+            let claimed = try await store.claimDue(limit: 1, lease: .seconds(1))
+            #expect(claimed.count == 1)
+            try await Self.running([survivor.scheduler]) {
+                #expect(await eventually(timeout: .seconds(15)) { sent.count == 1 })
+                #expect(await eventually(timeout: .seconds(15)) { (try? await Self.states(client)) == ["done/fired": 1] })
             }
+            let attempts = try await client.query("SELECT attempts FROM flow_jobs").collect()[0].decode(Int.self)
+            #expect(attempts == 2)
+            #expect(sent.count == 1)
         }
     }
 
     @Test("a job whose chat was fired but not marked done (a crash between the two) is not run twice")
     func firedNotFinished() async throws {
         let set = try Self.flowSet()
-        try await TestDatabase.withEmptySchema { client in
-            try await Migrator(client: client).migrate()
-            let store = PostgresFlowJobStore(client: client)
-            try await SharedRedis.with { redis throws in
-                let sent = Recorder<(chat: Int64, text: String)>()
-                let bot = Self.instance(set, redis: redis, store: store, sent: sent)
-                try await store.schedule([NewFlowJob(origin: "test:half", chat: 9500, flow: "ping", step: nil, params: [:],
-                                                     due: Date().addingTimeInterval(-1))])
-                // The first instance claims it and hands it to the chat, then dies.
-                let claimed = try #require(try await store.claimDue(limit: 1, lease: .milliseconds(500)).first)
-                let input = SystemInput(id: "job:\(claimed.id)", chat: 9500, flow: "ping", step: nil, params: [:], due: Moment.format(claimed.job.due))
-                #expect(try await bot.sequencer.submit(Inbound(input), payload: input.payload) == .processed)
-                try await Self.running([bot.scheduler]) {
-                    #expect(await eventually(timeout: .seconds(15)) { (try? await Self.states(client)) == ["done/duplicate": 1] })
-                }
-                #expect(sent.count == 1)
+        try await Self.withStores { client, store, redis in
+            let sent = Recorder<(chat: Int64, text: String)>()
+            let bot = Self.instance(set, redis: redis, store: store, sent: sent)
+            try await store.schedule([Self.ping("test:half", chat: 9500)])
+            // The first instance claims it and hands it to the chat, then dies.
+            let claimed = try #require(try await store.claimDue(limit: 1, lease: .milliseconds(500)).first)
+            let input = SystemInput(id: "job:\(claimed.id)", chat: 9500, flow: "ping", step: nil, params: [:], due: Moment.format(claimed.job.due))
+            #expect(try await bot.sequencer.submit(Inbound(input), payload: input.payload) == .processed)
+            try await Self.running([bot.scheduler]) {
+                #expect(await eventually(timeout: .seconds(15)) { (try? await Self.states(client)) == ["done/duplicate": 1] })
             }
+            #expect(sent.count == 1)
         }
     }
 
@@ -206,8 +198,7 @@ struct SleepingFlowTests {
             timing.retry = .milliseconds(200)
             let scheduler = JobScheduler(store: store, sequencer: sequencer, timing: timing, logger: Logger(label: "test.scheduler"))
             server.stop()
-            try await store.schedule([NewFlowJob(origin: "test:outage", chat: 9600, flow: "ping", step: nil, params: [:],
-                                                 due: Date().addingTimeInterval(-1))])
+            try await store.schedule([Self.ping("test:outage", chat: 9600)])
             try await Self.running([scheduler]) {
                 #expect(await eventually(timeout: .seconds(15)) {
                     ((try? await client.query("SELECT attempts FROM flow_jobs").collect()[0].decode(Int.self)) ?? 0) >= 2

@@ -146,7 +146,10 @@ struct BotAPIClientRetryTests {
             await fake.answer("getUpdates", with: .delay(.seconds(3)))
             let client = BotAPIClient.fake(base)
             let poll = Task { try await client.getUpdates(GetUpdates(offset: nil, timeout: 3)) }
-            try await Task.sleep(for: .milliseconds(200))
+            // Cancelled once the call has reached the server (not after a fixed pause: under the
+            // suite's load the request can take longer than any pause to get there).
+            let deadline = ContinuousClock.now + .seconds(10)
+            while await fake.calls.count < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             poll.cancel()
             await #expect(throws: CancellationError.self) { try await poll.value }
             #expect(await fake.calls.count == 1)
