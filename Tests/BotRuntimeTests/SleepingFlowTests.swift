@@ -62,7 +62,7 @@ struct SleepingFlowTests {
                                     answerButton: { _ in })
         let work = UpdateWork(handler: handler, deliver: { processed in
             for case .sendMessage(let message) in processed.calls { sent.append((processed.chat, message.text)) }
-        }, schedule: { try await store.schedule($0) }, logger: Logger(label: "test.sleeping"))
+        }, jobs: store, logger: Logger(label: "test.sleeping"))
         let sequencer = redis.sequencer(work)
         var timing = JobScheduler.Timing()
         timing.poll = .milliseconds(50)
@@ -167,7 +167,7 @@ struct SleepingFlowTests {
             try await store.schedule([Self.ping("test:half", chat: 9500)])
             // The first instance claims it and hands it to the chat, then dies.
             let claimed = try #require(try await store.claimDue(limit: 1, lease: .milliseconds(500)).first)
-            let input = SystemInput(id: "job:\(claimed.id)", chat: 9500, flow: "ping", step: nil, params: [:], due: Moment.format(claimed.job.due))
+            let input = SystemInput(claimed)
             #expect(try await bot.sequencer.submit(Inbound(input), payload: input.payload) == .processed)
             try await Self.running([bot.scheduler]) {
                 #expect(await eventually(timeout: .seconds(15)) { (try? await Self.states(client)) == ["done/duplicate": 1] })
@@ -189,7 +189,7 @@ struct SleepingFlowTests {
                 signatures: ClinicActions.signatures, results: [:])), answerButton: { _ in })
             let work = UpdateWork(handler: handler, deliver: { processed in
                 for case .sendMessage(let message) in processed.calls { sent.append((processed.chat, message.text)) }
-            }, schedule: { try await store.schedule($0) }, logger: Logger(label: "test.sleeping"))
+            }, jobs: store, logger: Logger(label: "test.sleeping"))
             let redis = RedisClient.withOwnThreadPool(url: try #require(RedisURL(string: server.urlString)), connections: 2)
             defer { redis.close() }
             let sequencer = RedisSequencer(redis: redis, work: work, limit: RateLimit(perMinute: 100), patience: .seconds(2))

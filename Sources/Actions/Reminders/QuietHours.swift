@@ -33,17 +33,6 @@ public struct QuietHours: Sendable, Hashable {
         self.eveningLead = eveningLead
     }
 
-    public static func == (a: QuietHours, b: QuietHours) -> Bool {
-        a.startMinute == b.startMinute && a.endMinute == b.endMinute && a.timeZone.identifier == b.timeZone.identifier
-            && a.eveningLead == b.eveningLead
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(startMinute)
-        hasher.combine(endMinute)
-        hasher.combine(timeZone.identifier)
-    }
-
     /// Whether `moment` is in the quiet hours, in clinic time.
     public func contains(_ moment: Date) -> Bool {
         guard startMinute != endMinute else { return false }
@@ -74,21 +63,17 @@ public struct QuietHours: Sendable, Hashable {
 
     /// The moment the quiet hours that hold `moment` began.
     func quietStart(containing moment: Date) -> Date {
-        let sinceStart = (localMinute(moment) - startMinute + 24 * 60) % (24 * 60)
-        let seconds = Double(sinceStart * 60) + localSeconds(moment)
-        return moment.addingTimeInterval(-seconds)
+        let sinceStart = (localSeconds(moment) - Double(startMinute * 60)).truncatingRemainder(dividingBy: 86_400)
+        return moment.addingTimeInterval(-(sinceStart < 0 ? sinceStart + 86_400 : sinceStart))
     }
 
-    private func localMinute(_ moment: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.hour, .minute], from: moment)
-        return (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-    }
+    private func localMinute(_ moment: Date) -> Int { Int(localSeconds(moment) / 60) }
 
-    /// Seconds past the local minute (time zones are whole minutes).
+    /// Seconds since local midnight (clinic time zones are whole minutes from UTC, with no
+    /// daylight saving in Kazakhstan, so the offset of the moment itself is the one to use).
     private func localSeconds(_ moment: Date) -> Double {
-        let total = moment.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: moment))
-        return total - (total / 60).rounded(.down) * 60
+        let local = moment.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: moment))
+        let seconds = local.truncatingRemainder(dividingBy: 86_400)
+        return seconds < 0 ? seconds + 86_400 : seconds
     }
 }

@@ -74,15 +74,18 @@ public struct JobScheduler: ServiceLifecycle.Service {
     }
 
     func fire(_ claimed: ClaimedFlowJob) async {
-        let job = claimed.job
-        let input = SystemInput(id: "job:\(claimed.id)", chat: job.chat, flow: job.flow, step: job.step, params: job.params,
-                                due: Moment.format(job.due))
+        let input = SystemInput(claimed)
         let outcome: FlowJobOutcome
         do {
             switch try await sequencer.submit(Inbound(input), payload: input.payload) {
-            case .processed, .rateLimited: outcome = .fired
-            case .duplicate: outcome = .duplicate
-            case .blocked: outcome = .blocked
+            case .processed, .rateLimited:
+                outcome = .fired
+                BotMetrics.jobsFired.increment()
+            case .duplicate:
+                outcome = .duplicate
+            case .blocked:
+                outcome = .blocked
+                BotMetrics.jobsSkippedBlocked.increment()
             }
         } catch {
             BotMetrics.jobsRetried.increment()
@@ -91,11 +94,6 @@ public struct JobScheduler: ServiceLifecycle.Service {
             ])
             try? await store.retry(claimed.id, fence: claimed.fence, after: timing.retry)
             return
-        }
-        switch outcome {
-        case .fired: BotMetrics.jobsFired.increment()
-        case .blocked: BotMetrics.jobsSkippedBlocked.increment()
-        case .duplicate: break
         }
         do {
             // A stale fence means another instance claimed it after our lease ran out; its

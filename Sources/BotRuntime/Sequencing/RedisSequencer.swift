@@ -8,8 +8,8 @@ import Telegram
 /// Several instances, one Redis. Every input is put in its chat's queue (updates sorted by
 /// update id, the bot's own inputs after what was queued before them) and the request that
 /// claims the chat handles the queue in order, whichever instance each input reached; the
-/// others wait until theirs is marked done. "Done" marks (kept a day) drop
-/// redeliveries. The session is read when the chat is claimed and written with the done mark,
+/// others wait until theirs is marked done. "Done" marks (a day for updates, a
+/// week for the bot's own inputs) drop redeliveries. The session is read when the chat is claimed and written with the done mark,
 /// atomically, so a session and its update are never out of step.
 public final class RedisSequencer: UpdateSequencer {
     let redis: RedisClient
@@ -55,8 +55,7 @@ public final class RedisSequencer: UpdateSequencer {
     static let updateDoneSeconds = 86_400
     static let systemDoneSeconds = 7 * 86_400
 
-    func key(_ name: String, _ id: Int64) -> String { "\(prefix)\(name):\(id)" }
-    func key(_ name: String, _ id: String) -> String { "\(prefix)\(name):\(id)" }
+    func key(_ name: String, _ id: some CustomStringConvertible) -> String { "\(prefix)\(name):\(id)" }
 
     public func submit(_ inbound: Inbound, payload: [UInt8]) async throws -> Submission {
         let chat = inbound.chat

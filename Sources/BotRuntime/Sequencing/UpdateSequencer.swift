@@ -35,31 +35,31 @@ public struct UpdateWork: Sendable {
     public let tooFast: @Sendable (Inbound, Session?) -> Processed
     /// Sends the replies, after the session is stored.
     public let deliver: @Sendable (Processed) -> Void
-    /// Stores the flows that went to sleep, before the session: durably, or the input is not
-    /// handled (it throws, and the input is redelivered). nil: sleeping flows are dropped.
-    public let schedule: (@Sendable ([NewFlowJob]) async throws -> Void)?
+    /// Where the flows that went to sleep are stored, before the session: durably, or the input
+    /// is not handled (it throws, and the input is redelivered). nil: sleeping flows are dropped.
+    public let jobs: (any FlowJobStore)?
     public let logger: Logger
 
     public init(
         process: @escaping @Sendable (Inbound, Session?) async throws -> Processed,
         tooFast: @escaping @Sendable (Inbound, Session?) -> Processed,
         deliver: @escaping @Sendable (Processed) -> Void,
-        schedule: (@Sendable ([NewFlowJob]) async throws -> Void)? = nil,
+        jobs: (any FlowJobStore)? = nil,
         logger: Logger
     ) {
         self.process = process
         self.tooFast = tooFast
         self.deliver = deliver
-        self.schedule = schedule
+        self.jobs = jobs
         self.logger = logger
     }
 
     public init(handler: UpdateHandler, deliver: @escaping @Sendable (Processed) -> Void,
-                schedule: (@Sendable ([NewFlowJob]) async throws -> Void)? = nil, logger: Logger) {
+                jobs: (any FlowJobStore)? = nil, logger: Logger) {
         self.init(
             process: { try await handler.handle($0, session: $1) },
             tooFast: { handler.tooFast(chat: $0.chat, session: $1) },
-            deliver: deliver, schedule: schedule, logger: logger)
+            deliver: deliver, jobs: jobs, logger: logger)
     }
 
     /// Runs `process`; a poison update becomes "nothing to store, nothing to say". Flows that
@@ -80,11 +80,11 @@ public struct UpdateWork: Sendable {
             ])
             return Processed(session: nil, calls: [], chat: inbound.chat)
         }
-        if !processed.jobs.isEmpty, let schedule {
-            let jobs = Self.jobs(processed.jobs, from: inbound)
+        if !processed.jobs.isEmpty, let store = jobs {
+            let sleeping = Self.jobs(processed.jobs, from: inbound)
             do {
-                try await schedule(jobs)
-                BotMetrics.jobsScheduled.increment(by: jobs.count)
+                try await store.schedule(sleeping)
+                BotMetrics.jobsScheduled.increment(by: sleeping.count)
             } catch {
                 BotMetrics.unavailable.increment()
                 throw StorageUnavailable("sleeping flows could not be stored: \(type(of: error))")

@@ -76,12 +76,10 @@ public struct BotServer: Sendable {
             Task { await outbox.sendNow(.answerCallbackQuery(answer)) }
         })
         let jobs = parts.jobs
-        var schedule: (@Sendable ([NewFlowJob]) async throws -> Void)?
-        if let jobs { schedule = { try await jobs.schedule($0) } }
         let work = UpdateWork(handler: handler, deliver: { processed in
             guard let outbox, !processed.calls.isEmpty else { return }
             outbox.enqueue(processed.calls, chat: processed.chat)
-        }, schedule: schedule, logger: logger)
+        }, jobs: jobs, logger: logger)
         let limit = RateLimit(perMinute: configuration.userRateLimit)
         let sequencer: any UpdateSequencer = parts.redis.map { RedisSequencer(redis: $0, work: work, limit: limit) }
             ?? LocalSequencer(store: InMemorySessionStore(), work: work, limit: limit)

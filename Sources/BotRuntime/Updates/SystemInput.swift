@@ -1,3 +1,4 @@
+import Actions
 import FlowEngine
 import Foundation
 
@@ -23,6 +24,12 @@ public struct SystemInput: Codable, Sendable, Hashable {
         self.step = step
         self.params = params
         self.due = due
+    }
+
+    /// A due job as its chat's input, named "job:<id>" for as long as the job lives.
+    public init(_ claimed: ClaimedFlowJob) {
+        let job = claimed.job
+        self.init(id: "job:\(claimed.id)", chat: job.chat, flow: job.flow, step: job.step, params: job.params, due: Moment.format(job.due))
     }
 
     /// What the engine sees.
