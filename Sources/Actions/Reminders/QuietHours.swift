@@ -12,18 +12,8 @@ public struct QuietHours: Sendable, Hashable {
     /// hours begin (21:00 for 22:00), not at their last minute.
     public let eveningLead: TimeInterval
 
-    /// What a message whose moment falls in the quiet hours does.
-    public enum Rule: String, Sendable, Hashable, CaseIterable {
-        /// Goes anyway (the arrival check: the visit itself is then).
-        case send
-        /// Goes the evening before (the day-before reminder).
-        case evening
-        /// Goes when the quiet hours end (the rating after a late visit).
-        case morning
-        /// Is not sent, unless the visit itself is in the quiet hours (the 3 h and 1 h reminders:
-        /// nobody wants one at 05:30 for a 08:30 visit, but a night visit is reminded).
-        case skip
-    }
+    /// What a message whose moment falls in the quiet hours does (the plan file says).
+    public typealias Rule = ReminderPlan.Quiet
 
     public init(start: (hour: Int, minute: Int) = (22, 0), end: (hour: Int, minute: Int) = (8, 0),
                 timeZone: TimeZone = .clinicDefault, eveningLead: TimeInterval = 3600) {

@@ -38,10 +38,18 @@ public enum FlowSetLoader {
         var diagnostics: [Diagnostic] = []
         var fingerprint = Fingerprint()
         var loaded: [Flow] = []
+        var plans: [ReminderPlan] = []
         for source in flows {
             fingerprint.add((source.path as NSString).lastPathComponent)
             fingerprint.add(source.text)
-            var loader = FlowLoader(file: YAMLFile.parse(source.text, path: source.path, into: &diagnostics))
+            let file = YAMLFile.parse(source.text, path: source.path, into: &diagnostics)
+            if PlanLoader.isPlan(file) {
+                var loader = PlanLoader(file: file)
+                if let plan = loader.load() { plans.append(plan) }
+                diagnostics += loader.diagnostics
+                continue
+            }
+            var loader = FlowLoader(file: file)
             if let flow = loader.load() {
                 // The set keeps the first flow of a name; a second one would be silently ignored.
                 if let first = loaded.first(where: { $0.name.value == flow.name.value }) {
@@ -65,7 +73,7 @@ public enum FlowSetLoader {
             catalogs[language] = loader.load()
             diagnostics += loader.diagnostics
         }
-        let set = FlowSet(flows: loaded, locales: Locales(catalogs: catalogs, timeZone: timeZone), version: fingerprint.hex)
+        let set = FlowSet(flows: loaded, locales: Locales(catalogs: catalogs, timeZone: timeZone), version: fingerprint.hex, plans: plans)
         diagnostics += Validator(set: set, signatures: signatures).run()
         return (set, diagnostics.sorted { $0.location < $1.location })
     }

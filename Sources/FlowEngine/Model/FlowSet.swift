@@ -10,8 +10,11 @@ public struct FlowSet: Sendable {
     public let texts: [String: Flow]
     /// A hash of every source file, so several instances can tell whether they run the same set.
     public let version: String
+    /// When the clinic starts flows by itself about appointments (plan files in `flows/`).
+    public let plans: [ReminderPlan]
 
-    public init(flows: [Flow], locales: Locales, version: String) {
+    public init(flows: [Flow], locales: Locales, version: String, plans: [ReminderPlan] = []) {
+        self.plans = plans
         var byName: [String: Flow] = [:]
         for flow in flows where byName[flow.name.value] == nil { byName[flow.name.value] = flow }
         self.flows = byName

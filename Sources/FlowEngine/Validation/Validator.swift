@@ -37,6 +37,7 @@ struct Validator {
             validator.checkVariables(flow, graph: graph, writes: writes)
             validator.checkButtons(flow)
         }
+        validator.checkPlans()
         validator.checkTexts()
         return validator.diagnostics
     }
