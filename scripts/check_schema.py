@@ -154,10 +154,17 @@ steps:
   j: { call: sub, with: { x: 1 }, next: k }
   k: { wait: { for: 30m }, end: true }
 """,
+    "a reminder plan": "plan: p\nentries:\n  day_before: { flow: a, at: start - 24h, quiet: evening }\n  rating: { flow: b, at: end + 2h }\n  arrival: { flow: c, at: start }\n",
 }
 
 # Mistakes FlowLoader refuses: each must fail.
 BAD = {
+    "plan moment without a unit": "plan: p\nentries: { x: { flow: a, at: start - 24 } }\n",
+    "plan moment from another anchor": "plan: p\nentries: { x: { flow: a, at: begin - 1h } }\n",
+    "plan entry without a flow": "plan: p\nentries: { x: { at: start - 1h } }\n",
+    "plan with an unknown quiet rule": "plan: p\nentries: { x: { flow: a, at: start - 1h, quiet: never } }\n",
+    "plan entry with an unknown key": "plan: p\nentries: { x: { flow: a, at: start - 1h, when: now } }\n",
+    "plan without entries": "plan: p\n",
     "unknown top-level key": "flow: a\nentry: s\nstep: {}\nsteps: { s: { say: a.b, end: true } }\n",
     "missing entry": "flow: a\nsteps: { s: { say: a.b, end: true } }\n",
     "missing steps": "flow: a\nentry: s\n",

@@ -28,6 +28,9 @@ public struct BotServer: Sendable {
         /// Where sleeping flows wait (PostgreSQL in `serve`); nil: a flow that sleeps is dropped.
         public var jobs: (any FlowJobStore)?
         public var schedulerTiming = JobScheduler.Timing()
+        /// Plans the reminders of upcoming appointments (with a job store); nil: none.
+        public var planner: ReminderPlanner?
+        public var planningInterval: Duration = .seconds(60)
 
         public init(set: FlowSet, actions: ActionGateway, clinic: any Clinic, patients: any PatientDirectory, apiSecret: String?,
                     redis: RedisClient?, databasePing: (@Sendable () async throws -> Void)?, registry: PrometheusCollectorRegistry?,
@@ -115,6 +118,9 @@ public struct BotServer: Sendable {
         }
         if let jobs {
             services.append(JobScheduler(store: jobs, sequencer: sequencer, timing: parts.schedulerTiming, logger: logger))
+            if let planner = parts.planner {
+                services.append(ReminderPlanning(planner: planner, flows: holder, interval: parts.planningInterval, logger: logger))
+            }
         }
         if let interval = configuration.reloadInterval {
             services.append(FlowWatcher(

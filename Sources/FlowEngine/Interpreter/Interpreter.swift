@@ -20,6 +20,9 @@ public struct Interpreter: Sendable {
         var run = Run(set: set, session: session, now: now)
         run.tracing = tracing
         run.handle(event)
+        if !run.turn.replies.isEmpty, let index = run.session.frames.lastIndex(where: \.interrupts) {
+            run.session.frames[index].spoke = true
+        }
         session = run.session
         return run.turn
     }
@@ -33,6 +36,8 @@ struct Run {
     var turn = Turn()
     var stepsRun = 0
     var tracing = false
+    /// An interruption just ended without saying anything (see `Frame.spoke`).
+    var endedSilently = false
 
     init(set: FlowSet, session: Session, now: Date) {
         self.set = set

@@ -67,7 +67,7 @@ extension Run {
             return resumeInterrupted(continuing: continuing)
         case .return:
             guard let finished = session.frames.popLast() else { return false }
-            if finished.interrupts { forgetHistory(of: finished) }
+            if finished.interrupts { ended(finished) }
             if finished.interrupts || session.frames.isEmpty {
                 if session.frames.isEmpty { session.history = [] }
                 return resumeInterrupted(continuing: continuing)
@@ -90,11 +90,18 @@ extension Run {
     mutating func endDialogue() {
         while let top = session.frames.popLast() {
             if top.interrupts {
-                forgetHistory(of: top)
+                ended(top)
                 break
             }
         }
         if session.frames.isEmpty { session.history = [] }
+    }
+
+    /// An interruption is over: its answers leave the history, and whether it spoke decides
+    /// whether the question below is asked again.
+    mutating func ended(_ interruption: Frame) {
+        forgetHistory(of: interruption)
+        endedSilently = interruption.spoke != true && turn.replies.isEmpty
     }
 
     /// Drops the answers given inside an interruption that is over.
@@ -106,9 +113,12 @@ extension Run {
 
     /// After an interruption ends, the interrupted question is asked again.
     mutating func resumeInterrupted(continuing: Bool) -> Bool {
+        let silently = endedSilently
+        endedSilently = false
         guard let step = currentStep else { return false }
         if case .ask(let question) = step.kind {
-            present(question, step: step)
+            // Nothing was said over it: the question on screen still stands, buttons and all.
+            if !silently { present(question, step: step) }
             return false
         }
         if !continuing { enterCurrentStep() }
@@ -149,7 +159,7 @@ extension Run {
         guard let frame = session.frames.popLast() else { return true }
         turn.jobs.append(Job(flow: frame.flow, step: frame.step, params: frame.params, at: Moment.format(moment)))
         if frame.interrupts {
-            forgetHistory(of: frame)
+            ended(frame)
             _ = resumeInterrupted(continuing: false)
         } else {
             session.frames = []

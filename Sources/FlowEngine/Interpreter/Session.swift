@@ -55,6 +55,10 @@ public struct Frame: Codable, Sendable, Hashable {
     /// are dropped from the history when it ends, so "back" on the resumed question goes to
     /// the question before it, not into the interruption.
     public var historyDepth: Int?
+    /// For an interrupting frame: whether it has said anything yet. One that ends without a
+    /// word (a reminder for a visit that changed) leaves the question below as it was, rather
+    /// than asking it again out of nowhere.
+    public var spoke: Bool?
 
     public init(flow: String, step: String, params: [String: Value] = [:], interrupts: Bool = false, historyDepth: Int? = nil) {
         self.flow = flow

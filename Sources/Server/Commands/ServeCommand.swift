@@ -36,12 +36,15 @@ struct ServeCommand: AsyncParsableCommand {
             let policy = BookingPolicy(timeZone: bot.timeZone)
             let remote = settings.clinicAPIURL.map { RemoteClinic(baseURL: $0, secret: settings.botAPISecret) }
             let actions = ClinicActions.registry(client: client, cipher: cipher, policy: policy, remote: remote)
-            let parts = BotServer.Parts(
+            var parts = BotServer.Parts(
                 set: set, actions: ActionGateway(registry: actions),
                 clinic: LocalClinic(client: client, policy: policy), patients: PatientStore(client: client, cipher: cipher),
                 apiSecret: settings.botAPISecret, redis: redis,
                 databasePing: { _ = try await client.query("SELECT 1") }, registry: registry,
                 jobs: PostgresFlowJobStore(client: client, logger: logger))
+            // Reminders are planned from this database's appointments; a remote clinic's are not
+            // (its API has no listing of every patient's appointments).
+            if remote == nil { parts.planner = ReminderPlanner(client: client, quiet: QuietHours(timeZone: bot.timeZone), logger: logger) }
             try await BotServer(configuration: bot, parts: parts, logger: logger).run()
         }
     }

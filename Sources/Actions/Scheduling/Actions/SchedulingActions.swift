@@ -7,7 +7,7 @@ public enum SchedulingActions {
         BranchesListAction.signature, ServicesListAction.signature, DoctorsListAction.signature,
         SlotsDaysAction.signature, SlotsListAction.signature,
         AppointmentCreateAction.signature, AppointmentMyAction.signature,
-        AppointmentRescheduleAction.signature, AppointmentCancelAction.signature,
+        AppointmentRescheduleAction.signature, AppointmentCancelAction.signature, AppointmentCurrentAction.signature,
     ]
 
     /// `timeZone` is the clinic's (`CLINIC_TIMEZONE`): labels show local times in it.
@@ -22,6 +22,7 @@ public enum SchedulingActions {
             AppointmentMyAction(clinic: clinic, timeZone: timeZone),
             AppointmentRescheduleAction(clinic: clinic, timeZone: timeZone),
             AppointmentCancelAction(clinic: clinic, timeZone: timeZone),
+            AppointmentCurrentAction(clinic: clinic, timeZone: timeZone),
         ]
     }
 }
