@@ -16,21 +16,17 @@ import PostgresNIO
 public struct ReminderPlanner: Sendable {
     let client: PostgresClient
     let jobs: PostgresFlowJobStore
-    let quiet: QuietHours
+    let moments: Moments
     /// Appointments starting within this are planned.
     let horizon: TimeInterval
-    /// A planned moment this far in the past is still sent (a pass may come a little late);
-    /// an older one is not: a reminder for a visit booked an hour ago is pointless.
-    let grace: TimeInterval
     let logger: Logger
 
     public init(client: PostgresClient, quiet: QuietHours, horizon: TimeInterval = 2 * 86_400, grace: TimeInterval = 600,
                 logger: Logger = Logger(label: "clinic-bot.planner")) {
         self.client = client
         self.jobs = PostgresFlowJobStore(client: client, logger: logger)
-        self.quiet = quiet
+        self.moments = Moments(quiet: quiet, grace: grace)
         self.horizon = horizon
-        self.grace = grace
         self.logger = logger
     }
 
@@ -59,7 +55,7 @@ public struct ReminderPlanner: Sendable {
         guard !entries.isEmpty else { return pass }
         let visits = try await upcoming(now: now)
         pass.appointments = visits.count
-        let planned = visits.flatMap { jobs(for: $0, entries: entries, now: now) }
+        let planned = visits.flatMap { moments.jobs(for: $0, entries: entries, now: now) }
         pass.planned = planned.count
         for batch in stride(from: 0, to: planned.count, by: 5_000) {
             try await jobs.schedule(Array(planned[batch..<min(batch + 5_000, planned.count)]))
@@ -67,22 +63,7 @@ public struct ReminderPlanner: Sendable {
         return pass
     }
 
-    /// The jobs of one appointment: each entry's moment, moved or dropped by the quiet hours,
-    /// and dropped when it is long past.
-    public func jobs(for visit: Visit, entries: [ReminderPlan.Entry], now: Date) -> [NewFlowJob] {
-        let params: [String: Value] = [
-            "appointment_id": .int(Int(visit.id)), "start": .string(Moment.format(visit.start)), "end": .string(Moment.format(visit.end)),
-        ]
-        return entries.compactMap { entry in
-            let anchor = entry.moment.anchor == .start ? visit.start : visit.end
-            guard let due = quiet.adjust(anchor.addingTimeInterval(TimeInterval(entry.moment.offsetSeconds)), rule: entry.quiet, visit: visit.start),
-                  due > now.addingTimeInterval(-grace)
-            else { return nil }
-            return NewFlowJob(origin: Self.origin(visit, entry), chat: visit.chat, flow: entry.flow.value, step: nil, params: params, due: due)
-        }
-    }
-
-    /// "plan:<appointment>:<entry>:<start, Unix seconds>".
+    /// "plan:<appointment>:<entry>:<start, Unix seconds>": a moved appointment's jobs are new.
     static func origin(_ visit: Visit, _ entry: ReminderPlan.Entry) -> String {
         "plan:\(visit.id):\(entry.name.value):\(Int64(visit.start.timeIntervalSince1970))"
     }
@@ -115,5 +96,36 @@ public struct ReminderPlanner: Sendable {
             RETURNING j.id
             """, logger: logger)
         return try await rows.collect().count
+    }
+}
+
+extension ReminderPlanner {
+    /// When each entry of a plan goes for one appointment: pure, so it is tested without a
+    /// database.
+    public struct Moments: Sendable {
+        let quiet: QuietHours
+        /// A planned moment this far in the past is still sent (a pass may come a little late);
+        /// an older one is not: a reminder for a visit booked an hour ago is pointless.
+        let grace: TimeInterval
+
+        public init(quiet: QuietHours, grace: TimeInterval) {
+            self.quiet = quiet
+            self.grace = grace
+        }
+
+        /// The jobs of one appointment: each entry's moment, moved or dropped by the quiet
+        /// hours, and dropped when it is long past.
+        public func jobs(for visit: Visit, entries: [ReminderPlan.Entry], now: Date) -> [NewFlowJob] {
+            let params: [String: Value] = [
+                "appointment_id": .int(Int(visit.id)), "start": .string(Moment.format(visit.start)), "end": .string(Moment.format(visit.end)),
+            ]
+            return entries.compactMap { entry -> NewFlowJob? in
+                let anchor = entry.moment.anchor == .start ? visit.start : visit.end
+                let planned = anchor.addingTimeInterval(TimeInterval(entry.moment.offsetSeconds))
+                guard let due = quiet.adjust(planned, rule: entry.quiet, visit: visit.start), due > now.addingTimeInterval(-grace) else { return nil }
+                return NewFlowJob(origin: ReminderPlanner.origin(visit, entry), chat: visit.chat, flow: entry.flow.value, step: nil,
+                                  params: params, due: due)
+            }
+        }
     }
 }
