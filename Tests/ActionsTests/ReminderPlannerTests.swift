@@ -39,7 +39,7 @@ struct ReminderMomentsTests {
                                        "plan:42:one_hour:1796896800", "plan:42:arrival:1796896800"])
         #expect(jobs.map { Moment.format($0.due) } == ["2026-12-09T10:00:00Z", "2026-12-10T07:00:00Z", "2026-12-10T09:00:00Z", "2026-12-10T10:05:00Z"])
         #expect(jobs.allSatisfy { $0.chat == 7 && $0.step == nil })
-        #expect(jobs.first?.params == ["appointment_id": 42, "start": "2026-12-10T10:00:00Z", "end": "2026-12-10T10:30:00Z"])
+        #expect(jobs.first?.params == ["appointment_id": 42, "start": "2026-12-10T10:00:00Z", "end": "2026-12-10T10:30:00Z", "language": "ru"])
     }
 
     @Test("a visit at 08:30: the day-before at 08:30 goes, the 05:30 and 07:30 ones are not sent at night")

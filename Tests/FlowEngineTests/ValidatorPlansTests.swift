@@ -88,7 +88,7 @@ struct ValidatorPlansTests {
               day_before: { flow: reminder, at: start - 24h }
             """, flow: Self.reminder.replacingOccurrences(of: "[appointment_id, start]", with: "[appointment_id, doctor]"))
         #expect(diagnostics == [
-            "[plan-params] flows/plan.yaml:3:23: error: flow 'reminder' expects param 'doctor', but a plan starts it only with appointment_id, start, end",
+            "[plan-params] flows/plan.yaml:3:23: error: flow 'reminder' expects param 'doctor', but a plan starts it only with appointment_id, start, end, language",
         ])
     }
 }

@@ -45,6 +45,8 @@ public struct ReminderPlanner: Sendable {
         public let chat: Int64
         public let start: Date
         public let end: Date
+        /// The patient's language, "ru" or "kk".
+        public var language = "ru"
     }
 
     @discardableResult
@@ -71,7 +73,7 @@ public struct ReminderPlanner: Sendable {
     func upcoming(now: Date) async throws -> [Visit] {
         // starts_at bounds the index scan (appointments_reminders_idx); a visit lasts hours at most.
         let rows = try await client.query("""
-            SELECT a.id, l.telegram_user_id, a.starts_at, a.ends_at
+            SELECT a.id, l.telegram_user_id, a.starts_at, a.ends_at, l.language
             FROM appointments a
             JOIN patient_telegram_links l ON l.patient_id = a.patient_id AND l.is_active
             WHERE a.status IN ('booked', 'confirmed')
@@ -79,8 +81,8 @@ public struct ReminderPlanner: Sendable {
               AND a.ends_at > \(now.addingTimeInterval(-86_400))
             """, logger: logger)
         var visits: [Visit] = []
-        for try await (id, chat, start, end) in rows.decode((Int64, Int64, Date, Date).self) {
-            visits.append(Visit(id: id, chat: chat, start: start, end: end))
+        for try await (id, chat, start, end, language) in rows.decode((Int64, Int64, Date, Date, String).self) {
+            visits.append(Visit(id: id, chat: chat, start: start, end: end, language: language))
         }
         return visits
     }
@@ -118,6 +120,7 @@ extension ReminderPlanner {
         public func jobs(for visit: Visit, entries: [ReminderPlan.Entry], now: Date) -> [NewFlowJob] {
             let params: [String: Value] = [
                 "appointment_id": .int(Int(visit.id)), "start": .string(Moment.format(visit.start)), "end": .string(Moment.format(visit.end)),
+                "language": .string(visit.language),
             ]
             return entries.compactMap { entry -> NewFlowJob? in
                 let anchor = entry.moment.anchor == .start ? visit.start : visit.end

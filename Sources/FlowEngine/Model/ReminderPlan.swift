@@ -42,6 +42,7 @@ public struct ReminderPlan: Sendable, Hashable {
     }
 
     /// The parameters every planned flow is started with; a flow of the plan may declare any of
-    /// them and no others.
-    public static let parameters = ["appointment_id", "start", "end"]
+    /// them and no others. `language` is the patient's (ru or kk), from their card: a reminder
+    /// may reach a chat whose conversation was forgotten long ago.
+    public static let parameters = ["appointment_id", "start", "end", "language"]
 }
