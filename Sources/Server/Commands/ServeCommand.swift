@@ -23,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "clinic-bot")
         let settings = Settings()
         let bot = try settings.botConfiguration()
+        let quiet = try settings.quietHours(timeZone: bot.timeZone)
         let set = try ShippedFlowSet.load(flows: bot.flowsDirectory, locales: bot.localesDirectory, timeZone: bot.timeZone)
         guard let url = settings.databaseURL else { throw CommandFailure("DATABASE_URL is not set") }
         guard let key = settings.piiKey else { throw CommandFailure("PII_ENCRYPTION_KEY is not set") }
@@ -44,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
                 jobs: PostgresFlowJobStore(client: client, logger: logger))
             // Reminders are planned from this database's appointments; a remote clinic's are not
             // (its API has no listing of every patient's appointments).
-            if remote == nil { parts.planner = ReminderPlanner(client: client, quiet: QuietHours(timeZone: bot.timeZone), logger: logger) }
+            if remote == nil { parts.planner = ReminderPlanner(client: client, quiet: quiet, logger: logger) }
             try await BotServer(configuration: bot, parts: parts, logger: logger).run()
         }
     }

@@ -1,3 +1,4 @@
+import Actions
 import BotRuntime
 import Foundation
 import RedisStore
@@ -77,6 +78,16 @@ extension Settings {
             throw CommandFailure("USE_WEBHOOK=true needs TELEGRAM_WEBHOOK_SECRET (the webhook refuses to start without it)")
         }
         return bot
+    }
+
+    /// `QUIET_HOURS`, "22:00-08:00" by default: when the clinic sends nothing it started itself.
+    func quietHours(timeZone: TimeZone) throws -> QuietHours {
+        guard let text = value("QUIET_HOURS") else { return QuietHours(timeZone: timeZone) }
+        let times = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces).split(separator: ":").compactMap { Int($0) } }
+        guard times.count == 2, times.allSatisfy({ $0.count == 2 && (0..<24).contains($0[0]) && (0..<60).contains($0[1]) }) else {
+            throw CommandFailure("QUIET_HOURS must look like 22:00-08:00 (clinic time; equal times: no quiet hours)")
+        }
+        return QuietHours(start: (times[0][0], times[0][1]), end: (times[1][0], times[1][1]), timeZone: timeZone)
     }
 
     private func flag(_ name: String) throws -> Bool? {
