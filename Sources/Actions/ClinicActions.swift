@@ -11,7 +11,7 @@ public enum ClinicActions {
         PatientSetPhoneAction.signature,
         PatientSetMarketingAction.signature,
         PatientUnlinkAction.signature,
-    ] + SchedulingActions.signatures
+    ] + SchedulingActions.signatures + FeedbackActions.signatures
 
     /// The patient actions over this bot's own database, and the scheduling actions over
     /// `remote` (a clinic's REST API, `CLINIC_API_URL`) when given, else over the same database.
@@ -20,6 +20,7 @@ public enum ClinicActions {
         let clinic: any Clinic = remote ?? LocalClinic(client: client, policy: policy)
         return ActionRegistry(
             PatientActions.all(store: PatientStore(client: client, cipher: cipher))
-                + SchedulingActions.all(clinic: clinic, timeZone: policy.timeZone))
+                + SchedulingActions.all(clinic: clinic, timeZone: policy.timeZone)
+                + FeedbackActions.all(store: FeedbackStore(client: client)))
     }
 }

@@ -17,8 +17,9 @@ struct MigratorTests {
                 WHERE table_schema = current_schema() ORDER BY table_name
                 """).collect().map { try $0.decode(String.self) }
             #expect(tables == [
-                "appointments", "bot_audit", "branches", "doctor_branches", "doctor_schedules", "doctor_services", "doctors", "flow_jobs",
-                "patient_telegram_links", "patients", "schedule_breaks", "schedule_exceptions", "schema_migrations", "services",
+                "appointments", "bot_audit", "bot_feedback", "branches", "doctor_branches", "doctor_schedules", "doctor_services", "doctors",
+                "flow_jobs", "patient_telegram_links", "patients", "schedule_breaks", "schedule_exceptions", "schema_migrations", "services",
+                "staff_alerts",
             ])
         }
     }

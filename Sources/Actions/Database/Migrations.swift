@@ -7,5 +7,6 @@ public enum Migrations {
         AuditSchema.botAudit,
         SchedulingSchema.scheduling,
         FlowJobSchema.flowJobs,
+        FeedbackSchema.feedback,
     ]
 }

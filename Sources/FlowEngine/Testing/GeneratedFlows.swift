@@ -16,6 +16,12 @@ public struct GeneratedFlows: Sendable {
         let service = Validator.engineKeys + InputType.text.reasons.map { "errors.text.\($0)" }
         var ru = Self.nested(service, text: "Служебный текст")
         var kk = Self.nested(service, text: "Қызметтік мәтін")
+        // The server's own messages, with every value it gives them.
+        for (key, args) in Validator.serverMessages.sorted(by: { $0.key < $1.key }) {
+            let placeholders = args.sorted().map { "{\($0)}" }.joined(separator: " ")
+            ru += Self.nested([key], text: "Сообщение \(placeholders)")
+            kk += Self.nested([key], text: "Хабар \(placeholders)")
+        }
         ru += "g:\n"
         kk += "g:\n"
         for f in 0..<flows {

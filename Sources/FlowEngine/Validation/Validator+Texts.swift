@@ -60,6 +60,11 @@ extension Validator {
         }
         let anywhere = SourceLocation(file: set.locales.catalogs[.ru]?.file ?? "locales/ru.yaml", line: 1, column: 1)
         for key in Self.engineKeys { uses.append(TextUse(key: key, location: anywhere, args: nil)) }
+        // The server's own messages are optional (it has a plain wording of its own), but once
+        // given they must exist in both languages with the values the server fills in.
+        for (key, args) in Self.serverMessages where set.locales.catalogs.values.contains(where: { $0.entries[key] != nil }) {
+            uses.append(TextUse(key: key, location: anywhere, args: args))
+        }
         return uses
     }
 

@@ -11,6 +11,11 @@ struct Validator {
         "common.back", "common.stale_button", "common.too_fast", "common.error", "common.flow_updated", "common.unknown_command",
         ChoiceProblem.useButtons,
     ]
+    /// Messages the server sends outside any flow, with the values it gives them: the alert to
+    /// the staff chat about a low rating. Optional: without one the server words it itself.
+    public static let serverMessages: [String: Set<String>] = [
+        "staff.low_rating": ["score", "code", "date", "time", "doctor"],
+    ]
     /// Telegram: a message is at most 4096 characters; an inline keyboard at most 100 buttons.
     static let maxTextLength = 4096
     static let maxInlineButtons = 100

@@ -1,0 +1,96 @@
+import FlowEngine
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Ratings after visits, on PostgreSQL. Every write commits with its audit row.
+public struct FeedbackStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    /// Scores up to this one alert the staff chat.
+    public static let alertAtOrBelow = 6
+
+    public init(client: PostgresClient, logger: Logger = Logger(label: "clinic-bot.feedback")) {
+        self.client = client
+        self.logger = logger
+    }
+
+    public enum Rated: Sendable, Equatable {
+        case saved(id: Int64)
+        /// The appointment has its rating already: the first one counts.
+        case alreadyRated
+        /// No such appointment of this patient.
+        case notFound
+    }
+
+    /// Rates the appointment of the patient linked to `telegramUserID` (or, from the API, of the
+    /// patient `telegramUserID` stands for). One rating per appointment; a low one leaves a
+    /// staff alert in the same transaction.
+    public func rate(appointmentID: Int64, telegramUserID: Int64, score: Int, comment: String?, source: String, actor: AuditActor) async throws -> Rated {
+        guard (0...10).contains(score) else { throw FeedbackRefusal.scoreOutOfRange }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query("""
+                    SELECT a.id, a.patient_id, a.doctor_id, a.code, a.starts_at, d.full_name_ru
+                    FROM appointments a
+                    JOIN patient_telegram_links l ON l.patient_id = a.patient_id AND l.is_active AND l.telegram_user_id = \(telegramUserID)
+                    JOIN doctors d ON d.id = a.doctor_id
+                    WHERE a.id = \(appointmentID) AND a.status NOT IN ('cancelled', 'no_show')
+                    """, logger: logger).collect()
+                guard let row = rows.first else { return .notFound }
+                let (_, patientID, doctorID, code, start, doctor) = try row.decode((Int64, Int64, Int64, String, Date, String).self)
+                let inserted = try await connection.query("""
+                    INSERT INTO bot_feedback (appointment_id, patient_id, doctor_id, score, comment, source, commented_at)
+                    VALUES (\(appointmentID), \(patientID), \(doctorID), \(score), \(comment), \(source), \(comment == nil ? nil : Date()))
+                    ON CONFLICT (appointment_id) DO NOTHING
+                    RETURNING id
+                    """, logger: logger).collect()
+                guard let id = try inserted.first?.decode(Int64.self) else { return .alreadyRated }
+                try await AuditLog.record(
+                    AuditEntry(actor: actor, action: "feedback.rate", objectType: "appointment", objectID: String(appointmentID),
+                               details: ["score": .int(score), "feedback_id": .int(Int(id))]),
+                    on: connection, logger: logger)
+                if score <= Self.alertAtOrBelow {
+                    let details = try AuditLog.detailsJSON([
+                        "appointment_id": .int(Int(appointmentID)), "code": .string(code), "doctor": .string(doctor),
+                        "score": .int(score), "start": .string(Moment.format(start)),
+                    ])
+                    try await connection.query("INSERT INTO staff_alerts (kind, details) VALUES ('low_rating', \(details)::jsonb)", logger: logger)
+                }
+                return .saved(id: id)
+            }
+        } catch {
+            throw PostgresErrors.bodyError(of: error)
+        }
+    }
+
+    /// Adds the patient's comment to their rating of the appointment, once. False when there is
+    /// no rating of theirs without a comment.
+    public func comment(appointmentID: Int64, telegramUserID: Int64, text: String, actor: AuditActor) async throws -> Bool {
+        let text = String(text.prefix(4096))
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query("""
+                    UPDATE bot_feedback f SET comment = \(text), commented_at = now()
+                    FROM patient_telegram_links l
+                    WHERE f.appointment_id = \(appointmentID) AND f.comment IS NULL
+                      AND l.patient_id = f.patient_id AND l.is_active AND l.telegram_user_id = \(telegramUserID)
+                    RETURNING f.id
+                    """, logger: logger).collect()
+                guard let id = try rows.first?.decode(Int64.self) else { return false }
+                try await AuditLog.record(
+                    AuditEntry(actor: actor, action: "feedback.comment", objectType: "appointment", objectID: String(appointmentID),
+                               details: ["feedback_id": .int(Int(id)), "length": .int(text.count)]),
+                    on: connection, logger: logger)
+                return true
+            }
+        } catch {
+            throw PostgresErrors.bodyError(of: error)
+        }
+    }
+}
+
+/// A rating the clinic does not take.
+public enum FeedbackRefusal: Error, Sendable {
+    case scoreOutOfRange
+}
