@@ -23,6 +23,8 @@ enum BotMetrics {
     static let jobsSkippedBlocked = Counter(label: "bot_jobs_skipped_blocked_total")
     /// Jobs whose chat could not be reached (storage down); they are tried again.
     static let jobsRetried = Counter(label: "bot_jobs_retried_total")
+    /// Alerts sent to the staff chat (low ratings).
+    static let staffAlerts = Counter(label: "bot_staff_alerts_sent_total")
     /// Flows that went to sleep and were stored to wake later.
     static let jobsScheduled = Counter(label: "bot_jobs_scheduled_total")
 

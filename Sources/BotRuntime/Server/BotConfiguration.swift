@@ -20,6 +20,8 @@ public struct BotConfiguration: Sendable {
     public var flowsDirectory = "flows"
     public var localesDirectory = "locales"
     public var timeZone: TimeZone = .clinicDefault
+    /// The Telegram group where staff get alerts (`STAFF_CHAT_ID`); nil: alerts wait in the database.
+    public var staffChat: Int64?
 
     public init() {}
 }

@@ -31,6 +31,8 @@ public struct BotServer: Sendable {
         /// Plans the reminders of upcoming appointments (with a job store); nil: none.
         public var planner: ReminderPlanner?
         public var planningInterval: Duration = .seconds(60)
+        /// Alerts for the staff chat (low ratings); sent when there is a token and `staffChat`.
+        public var staffAlerts: StaffAlertStore?
 
         public init(set: FlowSet, actions: ActionGateway, clinic: any Clinic, patients: any PatientDirectory, apiSecret: String?,
                     redis: RedisClient?, databasePing: (@Sendable () async throws -> Void)?, registry: PrometheusCollectorRegistry?,
@@ -118,6 +120,11 @@ public struct BotServer: Sendable {
         }
         if let jobs {
             services.append(JobScheduler(store: jobs, sequencer: sequencer, timing: parts.schedulerTiming, logger: logger))
+            if let store = parts.staffAlerts, let telegram, let chat = configuration.staffChat {
+                services.append(StaffAlertSender(store: store, flows: holder, timeZone: configuration.timeZone, logger: logger) { text in
+                    _ = try await telegram.perform(.sendMessage(SendMessage(chatId: chat, text: HTML.escape(text))))
+                })
+            }
             if let planner = parts.planner {
                 services.append(ReminderPlanning(planner: planner, flows: holder, interval: parts.planningInterval, logger: logger))
             }

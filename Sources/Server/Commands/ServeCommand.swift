@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
                 jobs: PostgresFlowJobStore(client: client, logger: logger))
             // Reminders are planned from this database's appointments; a remote clinic's are not
             // (its API has no listing of every patient's appointments).
+            parts.staffAlerts = StaffAlertStore(client: client, logger: logger)
             if remote == nil { parts.planner = ReminderPlanner(client: client, quiet: quiet, logger: logger) }
             try await BotServer(configuration: bot, parts: parts, logger: logger).run()
         }

@@ -74,6 +74,10 @@ extension Settings {
         bot.flowsDirectory = flowsDirectory
         bot.localesDirectory = localesDirectory
         bot.timeZone = try timeZone()
+        if let chat = value("STAFF_CHAT_ID") {
+            guard let id = Int64(chat) else { throw CommandFailure("STAFF_CHAT_ID must be a Telegram chat id (a group's is negative)") }
+            bot.staffChat = id
+        }
         if bot.useWebhook, bot.token != nil, bot.webhookSecret == nil {
             throw CommandFailure("USE_WEBHOOK=true needs TELEGRAM_WEBHOOK_SECRET (the webhook refuses to start without it)")
         }
