@@ -37,6 +37,7 @@ public struct ReminderPlanner: Sendable {
         public var planned = 0
         /// Pending jobs dropped because their appointment moved or was cancelled.
         public var dropped = 0
+        public init() {}
     }
 
     /// An appointment as the planner needs it.

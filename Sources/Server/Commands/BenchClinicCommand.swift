@@ -2,6 +2,7 @@ import ArgumentParser
 import Actions
 import FlowEngine
 import Foundation
+import PostgresNIO
 
 /// `clinic-bot bench-clinic`: scheduling latencies on a large clinic (see scripts/bench-clinic.sh,
 /// which builds one with a million appointments, and docs/benchmarks.md).
@@ -13,6 +14,7 @@ struct BenchClinicCommand: AsyncParsableCommand {
     @Option(help: "Slot look-ups to time.") var slots = 2000
     @Option(help: "Month calendars to time.") var months = 300
     @Option(help: "Bookings to time.") var bookings = 1000
+    @Option(help: "The flows folder (its reminder plan is timed).") var flows: String = Settings().flowsDirectory
 
     func run() async throws {
         Logs.bootstrap(fallback: .warning)
@@ -53,6 +55,32 @@ struct BenchClinicCommand: AsyncParsableCommand {
                 })
             }
             Self.report("creating an appointment (\(refused) refused)", samples, target: "p99 < 10 ms")
+
+            try await Self.planning(client, flows: flows)
+        }
+    }
+
+    /// The reminder planner over every upcoming appointment (the bench clinic's patients all have
+    /// Telegram): a pass with the shipped horizon, the steady pass after it, and one pass over
+    /// all upcoming appointments at once.
+    static func planning(_ client: PostgresClient, flows: String) async throws {
+        let settings = Settings()
+        let set = try ShippedFlowSet.load(flows: flows, locales: settings.localesDirectory(besides: flows), timeZone: .clinicDefault)
+        let upcoming = try await client.query("""
+            SELECT count(*)::int FROM appointments WHERE status IN ('booked', 'confirmed') AND starts_at > now()
+            """).collect()[0].decode(Int.self)
+        let entries = set.plans.flatMap(\.entries).count
+        print("reminder planning: \(upcoming) upcoming appointments, \(entries) plan entries")
+        for (name, horizon) in [("horizon 2 days, first pass", 2.0 * 86_400), ("horizon 2 days, steady pass", 2.0 * 86_400),
+                                ("all upcoming (horizon 60 days), first pass", 60.0 * 86_400),
+                                ("all upcoming (horizon 60 days), steady pass", 60.0 * 86_400)] {
+            let planner = ReminderPlanner(client: client, quiet: QuietHours(), horizon: horizon)
+            var pass = ReminderPlanner.Pass()
+            let milliseconds = try await time { pass = try await planner.pass(set.plans) }
+            // One SELECT, one UPDATE of changed jobs, and one INSERT per 5,000 jobs.
+            let statements = 2 + (pass.planned + 4_999) / 5_000
+            print(String(format: "  %@: %d appointments, %d jobs offered, %.0f ms, %d statements", name, pass.appointments, pass.planned,
+                         milliseconds, statements))
         }
     }
 
