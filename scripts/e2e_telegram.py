@@ -60,7 +60,7 @@ import traceback
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "e2e"))
 
 from fake_bot_api import FakeBotAPI  # noqa: E402
-from harness import TOKEN, Harness, ScenarioFailure, check, post_concurrently  # noqa: E402
+from harness import TOKEN, Harness, ScenarioFailure, check, http, post_concurrently  # noqa: E402
 from identities import make_patient  # noqa: E402
 from locales import contains, long_date, normalize  # noqa: E402
 
@@ -1123,6 +1123,75 @@ def my_appointments_ru(h):
     h.note("the list after cancelling: " + ("appointments.none" if count is None else f"0 upcoming, buttons {labels}"))
 
 
+@scenario(15, "a reminder survives kill -9: an appointment booked at the registry desk (the REST API) is planned, "
+              "serve is killed while the reminder sleeps, and after the restart it arrives once, in the patient's language")
+def reminder_after_kill(h):
+    ensure_demo_clinic(h)
+    redis = h.start_redis()
+    server = h.start_server("s15-reminder", redis=redis)
+    person = h.new_person(server, "Айгерім", "kk")
+    patient = make_patient("kk", "F", person.id, first_name="Айгерім", last_name="Сапарова", middle_name=None,
+                           marketing=False, rng=h.rng)
+    register(person, patient)
+    auth = {"Authorization": f"Bearer {server.api_secret}"}
+
+    # 1. The registry desk books a visit within the next two days (the planner's horizon).
+    now = datetime.datetime.now(datetime.timezone.utc)
+    pairs = h.sql("SELECT doctor_id || ',' || service_id FROM doctor_services ORDER BY 1").splitlines()
+    booked = None
+    for pair in pairs:
+        doctor_id, service_id = pair.split(",")
+        for days in (0, 1, 2):
+            day = (now + datetime.timedelta(days=days)).astimezone(datetime.timezone(datetime.timedelta(hours=5))).date()
+            answer = server.get(f"/api/bot/slots/?doctor_id={doctor_id}&service_id={service_id}&date={day}", headers=auth)
+            check(answer.status == 200, f"GET /api/bot/slots/ answered {answer}")
+            soon = [slot for slot in answer.json
+                    if datetime.datetime.fromisoformat(slot["start"].replace("Z", "+00:00")) < now + datetime.timedelta(hours=46)]
+            if soon:
+                body = {"telegram_user_id": person.id, "doctor_id": int(doctor_id), "service_id": int(service_id), "start": soon[0]["start"]}
+                answer = http("POST", server.url + "/api/bot/appointments/", body=json.dumps(body).encode(),
+                              headers={**auth, "Content-Type": "application/json"})
+                check(answer.status == 201, f"POST /api/bot/appointments/ answered {answer}")
+                booked = answer.json
+                break
+        if booked:
+            break
+    check(booked is not None, "no free slot in the next two days in the demo clinic")
+    h.note(f"booked {booked['code']} at the desk for {booked['start']}")
+
+    # 2. kill -9, restart: the planner's first pass plans the visit's messages.
+    server.process.kill()
+    server.process.wait()
+    server.start()
+    pending = lambda: h.sql(f"SELECT count(*) FROM flow_jobs WHERE state = 'pending' AND origin LIKE 'plan:{booked['id']}:%'")
+    deadline = time.monotonic() + 20
+    while pending() == "0":
+        check(time.monotonic() < deadline, "the planner made no job for the appointment within 20 s of the restart")
+        time.sleep(0.2)
+    job = h.sql(f"SELECT id || ',' || flow FROM flow_jobs WHERE state = 'pending' AND origin LIKE 'plan:{booked['id']}:%' "
+                "ORDER BY (flow = 'reminder') DESC, due_at LIMIT 1").split(",")
+    h.note(f"planned: {pending()} job(s); making job {job[0]} ({job[1]}) due in 3 s")
+
+    # 3. Its moment comes while serve is dead: it fires once after the restart.
+    h.sql(f"UPDATE flow_jobs SET due_at = now() + interval '3 seconds' WHERE id = {job[0]}")
+    server.process.kill()
+    server.process.wait()
+    time.sleep(4)
+    person.skip()
+    server.start()
+    key = {"reminder": "reminder.text", "arrival_check": "arrival.question", "rating": "rating.question"}[job[1]]
+    message, _ = question(person, key, timeout=20)
+    check(booked["doctor_name"]["kk"] in message.text, f"the reminder does not name the doctor {booked['doctor_name']['kk']!r}: {message.text!r}")
+    person.expect_silence(2.0, "second copy of the reminder")
+    deadline = time.monotonic() + 10
+    while h.sql(f"SELECT state FROM flow_jobs WHERE id = {job[0]}") != "done":
+        check(time.monotonic() < deadline, f"job {job[0]} is not done after it fired")
+        time.sleep(0.2)
+    if job[1] == "reminder":
+        person.press(person.t("reminder.coming"))
+        person.expect(person.t("reminder.see_you"))
+
+
 @scenario(10, "Telegram limits over all scenarios; every button answered; /metrics counters")
 def limits_and_metrics(h):
     problems = []
@@ -1157,7 +1226,7 @@ def limits_and_metrics(h):
     check(not problems, " | ".join(problems))
 
 
-ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "13", "14", "10"]
+ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "13", "14", "15", "10"]
 
 
 # ---- running --------------------------------------------------------------------------------

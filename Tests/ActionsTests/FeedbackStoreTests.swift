@@ -24,15 +24,12 @@ struct FeedbackStoreTests {
     @Test("one rating per appointment: the second is refused, and only the patient's own appointment can be rated")
     func once() async throws {
         try await seeded { client, store, appointment, me, someoneElse in
-            #expect(try await store.rate(appointmentID: appointment, telegramUserID: someoneElse, score: 10, comment: nil,
-                                         source: "telegram", actor: .telegram(someoneElse)) == .notFound)
-            guard case .saved = try await store.rate(appointmentID: appointment, telegramUserID: me, score: 9, comment: nil,
-                                                     source: "telegram", actor: .telegram(me)) else {
+            #expect(try await store.rate(appointmentID: appointment, telegramUserID: someoneElse, score: 10, actor: .telegram(someoneElse)) == .notFound)
+            guard case .saved = try await store.rate(appointmentID: appointment, telegramUserID: me, score: 9, actor: .telegram(me)) else {
                 Issue.record("the first rating was not saved")
                 return
             }
-            #expect(try await store.rate(appointmentID: appointment, telegramUserID: me, score: 1, comment: nil,
-                                         source: "telegram", actor: .telegram(me)) == .alreadyRated)
+            #expect(try await store.rate(appointmentID: appointment, telegramUserID: me, score: 1, actor: .telegram(me)) == .alreadyRated)
             let score = try await client.query("SELECT score FROM bot_feedback WHERE appointment_id = \(appointment)").collect()[0].decode(Int.self)
             #expect(score == 9)
             let alerts = try await client.query("SELECT count(*)::int FROM staff_alerts").collect()[0].decode(Int.self)
@@ -45,7 +42,7 @@ struct FeedbackStoreTests {
     @Test("a low score leaves a staff alert with the appointment, doctor and score, and nothing of the patient; the comment is saved once")
     func lowScore() async throws {
         try await seeded { client, store, appointment, me, someoneElse in
-            _ = try await store.rate(appointmentID: appointment, telegramUserID: me, score: 3, comment: nil, source: "telegram", actor: .telegram(me))
+            _ = try await store.rate(appointmentID: appointment, telegramUserID: me, score: 3, actor: .telegram(me))
             let details = try await client.query("SELECT details::text FROM staff_alerts WHERE kind = 'low_rating'").collect()
             #expect(details.count == 1)
             let alert = try details[0].decode(String.self)

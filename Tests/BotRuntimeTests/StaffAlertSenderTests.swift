@@ -24,7 +24,7 @@ struct StaffAlertSenderTests {
                 WHERE l.telegram_user_id = \(patient.telegramUserID) ORDER BY a.starts_at LIMIT 1
                 """).collect()[0].decode((Int64, String, String).self)
             _ = try await FeedbackStore(client: client).rate(appointmentID: appointment, telegramUserID: patient.telegramUserID, score: 2,
-                                                            comment: nil, source: "telegram", actor: .telegram(patient.telegramUserID))
+                                                            actor: .telegram(patient.telegramUserID))
             let failing = StaffAlertSender(store: StaffAlertStore(client: client), flows: FlowSetHolder(set), timeZone: .clinicDefault,
                                            logger: .init(label: "test.alerts")) { _ in throw Down() }
             try await failing.sendPending()

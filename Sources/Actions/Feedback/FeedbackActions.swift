@@ -15,8 +15,7 @@ public struct FeedbackRateAction: Action {
     public func run(_ arguments: [String: Value], context: ActionContext) async throws -> ActionResult {
         let id = try ActionArguments(arguments).id("appointment_id")
         guard let score = arguments["score"]?.intValue, (0...10).contains(score) else { return .error }
-        switch try await store.rate(appointmentID: id, telegramUserID: context.telegramUserID, score: score, comment: nil,
-                                    source: "telegram", actor: .telegram(context.telegramUserID)) {
+        switch try await store.rate(appointmentID: id, telegramUserID: context.telegramUserID, score: score, actor: .telegram(context.telegramUserID)) {
         case .saved: return .ok([:])
         case .alreadyRated: return ActionResult(outcome: "already_rated")
         case .notFound: return ActionResult(outcome: "not_found")

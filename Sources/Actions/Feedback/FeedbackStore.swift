@@ -23,10 +23,9 @@ public struct FeedbackStore: Sendable {
         case notFound
     }
 
-    /// Rates the appointment of the patient linked to `telegramUserID` (or, from the API, of the
-    /// patient `telegramUserID` stands for). One rating per appointment; a low one leaves a
-    /// staff alert in the same transaction.
-    public func rate(appointmentID: Int64, telegramUserID: Int64, score: Int, comment: String?, source: String, actor: AuditActor) async throws -> Rated {
+    /// Rates the appointment of the patient linked to `telegramUserID`. One rating per
+    /// appointment; a low one leaves a staff alert in the same transaction.
+    public func rate(appointmentID: Int64, telegramUserID: Int64, score: Int, actor: AuditActor) async throws -> Rated {
         guard (0...10).contains(score) else { throw FeedbackRefusal.scoreOutOfRange }
         do {
             return try await client.withTransaction(logger: logger) { connection in
@@ -40,8 +39,8 @@ public struct FeedbackStore: Sendable {
                 guard let row = rows.first else { return .notFound }
                 let (_, patientID, doctorID, code, start, doctor) = try row.decode((Int64, Int64, Int64, String, Date, String).self)
                 let inserted = try await connection.query("""
-                    INSERT INTO bot_feedback (appointment_id, patient_id, doctor_id, score, comment, source, commented_at)
-                    VALUES (\(appointmentID), \(patientID), \(doctorID), \(score), \(comment), \(source), \(comment == nil ? nil : Date()))
+                    INSERT INTO bot_feedback (appointment_id, patient_id, doctor_id, score)
+                    VALUES (\(appointmentID), \(patientID), \(doctorID), \(score))
                     ON CONFLICT (appointment_id) DO NOTHING
                     RETURNING id
                     """, logger: logger).collect()

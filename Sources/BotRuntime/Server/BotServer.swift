@@ -120,14 +120,14 @@ public struct BotServer: Sendable {
         }
         if let jobs {
             services.append(JobScheduler(store: jobs, sequencer: sequencer, timing: parts.schedulerTiming, logger: logger))
-            if let store = parts.staffAlerts, let telegram, let chat = configuration.staffChat {
-                services.append(StaffAlertSender(store: store, flows: holder, timeZone: configuration.timeZone, logger: logger) { text in
-                    _ = try await telegram.perform(.sendMessage(SendMessage(chatId: chat, text: HTML.escape(text))))
-                })
-            }
             if let planner = parts.planner {
                 services.append(ReminderPlanning(planner: planner, flows: holder, interval: parts.planningInterval, logger: logger))
             }
+        }
+        if let store = parts.staffAlerts, let telegram, let chat = configuration.staffChat {
+            services.append(StaffAlertSender(store: store, flows: holder, timeZone: configuration.timeZone, logger: logger) { text in
+                _ = try await telegram.perform(.sendMessage(SendMessage(chatId: chat, text: HTML.escape(text))))
+            })
         }
         if let interval = configuration.reloadInterval {
             services.append(FlowWatcher(

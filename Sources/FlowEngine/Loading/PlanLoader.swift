@@ -84,10 +84,11 @@ struct PlanLoader {
         return ReminderPlan.Moment(anchor: anchor, offsetSeconds: parts[1] == "-" ? -seconds : seconds)
     }
 
-    /// `90s`, `30m`, `24h`, `7d`, as in flow expressions.
+    /// `90s`, `30m`, `24h`, `7d`: a duration as flow expressions write it (a bare number is
+    /// not one here: the unit says what is meant).
     static func duration(_ text: String) -> Int? {
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        guard let unit = text.last.flatMap({ units[$0] }), let number = Int(text.dropLast()), number >= 0, number <= 366 * 86_400 else { return nil }
-        return number * unit
+        guard let unit = text.last, unit.isLetter, case .literal(.int(let seconds))? = try? Expression.parse(text),
+              (0...366 * 86_400).contains(seconds) else { return nil }
+        return seconds
     }
 }
