@@ -34,7 +34,7 @@ def expect(condition, what):
 
 
 subprocess.run([BIN, "migrate"], env=ENV, check=True, capture_output=True)
-subprocess.run(["psql", DB, "-qc", "TRUNCATE appointments, patients, patient_telegram_links, bot_audit"], check=True, capture_output=True)
+subprocess.run(["psql", DB, "-qc", "TRUNCATE bot_feedback, staff_alerts, appointments, patients, patient_telegram_links, bot_audit"], check=True, capture_output=True)
 
 # Russian: typed phone with the 8 prefix, middle name skipped (button 1), female, marketing declined.
 ru_iin, ru_phone = "900305401239", "+77011234567"
