@@ -108,9 +108,12 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Actions",
+                "Actions", "Telegram",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // The fake Bot API the Telegram and runtime tests talk to.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/TestSupport"),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),

@@ -1192,6 +1192,35 @@ def reminder_after_kill(h):
         person.expect(person.t("reminder.see_you"))
 
 
+@scenario(16, "serve killed (-9) while Telegram has not yet answered a reply: the next start sends it, once more at most")
+def outbox_after_kill(h):
+    redis = h.start_redis()
+    server = h.start_server("s16-outbox", redis=redis)
+    person = h.new_person(server, "Ерлан", "ru")
+    # Telegram takes the reply and never answers: the bot is killed while waiting for it.
+    h.fake.hold_chat(person.chat_id)
+    person.send("/start")
+    deadline = time.monotonic() + 10
+    while h.fake.held_calls == 0:
+        check(time.monotonic() < deadline, "the bot sent no reply to /start within 10 s")
+        time.sleep(0.05)
+    server.process.kill()
+    server.process.wait()
+    h.fake.release_chat(person.chat_id)
+    person.skip()
+    h.note("killed with the reply to /start in flight; starting again")
+    server.start()
+    # The restarted process is a new instance: it takes over once the old one's heartbeat has
+    # lapsed (30 s).
+    person.expect(is_choose_language(h), timeout=60)
+    person.expect_silence(2.0, "second copy of the reply")
+    metrics = server.get("/metrics").body.decode("utf-8", "replace")
+    counted = [float(line.rsplit(None, 1)[-1]) for line in metrics.splitlines() if line.startswith("bot_outbox_possible_duplicates_total")]
+    check(counted and sum(counted) == 1, f"bot_outbox_possible_duplicates_total should count the one chat taken over: {counted}")
+    person.press(person.t("language.ru"))
+    person.expect(person.t("registration.welcome"))
+
+
 @scenario(10, "Telegram limits over all scenarios; every button answered; /metrics counters")
 def limits_and_metrics(h):
     problems = []
@@ -1226,7 +1255,7 @@ def limits_and_metrics(h):
     check(not problems, " | ".join(problems))
 
 
-ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "13", "14", "15", "10"]
+ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "13", "14", "15", "16", "10"]
 
 
 # ---- running --------------------------------------------------------------------------------

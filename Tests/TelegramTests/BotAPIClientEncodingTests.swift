@@ -1,6 +1,7 @@
 import Foundation
 import Telegram
 import Testing
+import TestSupport
 
 @Suite("Bot API client: what goes on the wire and what comes back")
 struct BotAPIClientEncodingTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Telegram
 import Testing
+import TestSupport
 
 @Suite("Bot API client: sendDocument as multipart/form-data")
 struct BotAPIClientMultipartTests {

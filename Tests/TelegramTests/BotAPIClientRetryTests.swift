@@ -1,6 +1,7 @@
 import Foundation
 import Telegram
 import Testing
+import TestSupport
 
 @Suite("Bot API client: retries and error kinds")
 struct BotAPIClientRetryTests {

@@ -167,6 +167,8 @@ class FakeBotAPI:
         self._violations = []
         self._faults = []
         self._blocked = set()
+        self._held = set()
+        self._held_calls = 0
         self._chat_rates = {}
         self._send_times = {}
         self._next_message_id = {}
@@ -311,6 +313,23 @@ class FakeBotAPI:
         with self._cond:
             self._blocked.add(chat_id)
 
+    def hold_chat(self, chat_id):
+        """Calls to this chat hang, as if Telegram never answered, until release_chat; then they
+        get a 502 and are not recorded (the caller is usually gone by then)."""
+        with self._cond:
+            self._held.add(chat_id)
+
+    def release_chat(self, chat_id):
+        with self._cond:
+            self._held.discard(chat_id)
+            self._cond.notify_all()
+
+    @property
+    def held_calls(self):
+        """Calls that hung on a held chat so far."""
+        with self._cond:
+            return self._held_calls
+
     def unblock_chat(self, chat_id):
         with self._cond:
             self._blocked.discard(chat_id)
@@ -340,6 +359,12 @@ class FakeBotAPI:
         """Answers one call: (HTTP status, JSON body)."""
         chat_id = _int(params.get("chat_id"))
         with self._cond:
+            if chat_id is not None and chat_id in self._held:
+                self._held_calls += 1
+                self._cond.notify_all()
+                while chat_id in self._held and not self._stopping:
+                    self._cond.wait(0.5)
+                return _error(502, "Bad Gateway")
             call = Call(seq=len(self._calls), t=time.monotonic(), wall=time.time(), method=method,
                         token_ok=token == self.token, params=params, chat_id=chat_id, files=files)
             self._calls.append(call)

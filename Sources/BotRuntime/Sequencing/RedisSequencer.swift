@@ -31,10 +31,14 @@ public final class RedisSequencer: UpdateSequencer {
     private let encoder = JSONEncoder()
     private let cache = SessionCache()
     private static let decoder = JSONDecoder()
+    /// Where replies wait until Telegram accepts them, recorded with the session; nil: they
+    /// go to `work.deliver` once the session is stored (and die with the process).
+    let outbox: DurableOutbox?
 
     public init(redis: RedisClient, work: UpdateWork, limit: RateLimit, prefix: String = "clinic-bot:",
-                sessionTTL: Int = 60 * 60 * 24 * 30, patience: Duration = .seconds(20)) {
+                sessionTTL: Int = 60 * 60 * 24 * 30, patience: Duration = .seconds(20), outbox: DurableOutbox? = nil) {
         self.redis = redis
+        self.outbox = outbox
         self.work = work
         self.limit = limit
         self.prefix = prefix
@@ -140,13 +144,17 @@ public final class RedisSequencer: UpdateSequencer {
             }
             let stored = try processed.session.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? ""
             let kept = processed.session ?? session
+            var keys = [key("done", inputKey), key("queue", chat), key("lock", chat), sessions.key(chat), key("revision", chat)]
+            var arguments = [score, token, stored, String(sessions.ttlSeconds), String(lockMilliseconds), kept == nil ? "0" : "1",
+                             String(system == nil ? Self.updateDoneSeconds : Self.systemDoneSeconds)]
+            if let outbox, !processed.calls.isEmpty {
+                let recording = outbox.recording(processed.calls, chat: chat)
+                keys += recording.keys
+                arguments += recording.arguments
+            }
             let next: RedisReply
             do {
-                next = try await redis.eval(
-                    RedisSequencerScripts.commit,
-                    keys: [key("done", inputKey), key("queue", chat), key("lock", chat), sessions.key(chat), key("revision", chat)],
-                    arguments: [score, token, stored, String(sessions.ttlSeconds), String(lockMilliseconds), kept == nil ? "0" : "1",
-                                String(system == nil ? Self.updateDoneSeconds : Self.systemDoneSeconds)])
+                next = try await redis.eval(RedisSequencerScripts.commit, keys: keys, arguments: arguments)
             } catch {
                 stranded.withLock { $0[chat] = token }
                 throw error
@@ -159,7 +167,13 @@ public final class RedisSequencer: UpdateSequencer {
             if inputKey == own.key { handledOwn = true }
             let revision = fields.first?.int == 1 ? fields[safe: 4]?.int : fields[safe: 1]?.int
             if let kept, let revision { cache.store(kept, chat: chat, revision: revision) } else { cache.forget(chat) }
-            work.deliver(processed)
+            if let outbox {
+                // Where the reply says who sends the recorded replies: after {0, rev} or the six of {1, …}.
+                let at = fields.first?.int == 1 ? 6 : 2
+                outbox.committed(chat: chat, take: fields[safe: at]?.int, first: fields[safe: at + 1]?.string)
+            } else {
+                work.deliver(processed)
+            }
             guard fields.first?.int == 1 else { return handledOwn }
             head = fields
         }

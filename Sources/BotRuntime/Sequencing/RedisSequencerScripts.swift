@@ -62,11 +62,14 @@ enum RedisSequencerScripts {
     return {1, head[2], head[1], redis.call('GET', KEYS[5]), rev, 0}
     """
 
-    /// KEYS: done (of the handled input), queue, lock, session, session revision.
+    /// KEYS: done (of the handled input), queue, lock, session, session revision; then, when
+    /// the input produced replies, the durable outbox's four (`OutboxScripts.record`).
     /// ARGV: the input's score in the queue, token, session JSON ("" keep), session ttl s, lock
-    /// ms, "1" when the caller keeps the session it holds now, how long the done mark lasts (s).
-    /// Returns {-1} the chat was lost (nothing written); {0, revision} queue empty, chat released;
-    /// {1, id, payload, session, revision, cached} the next update to handle (as `admit`).
+    /// ms, "1" when the caller keeps the session it holds now, how long the done mark lasts (s);
+    /// then the outbox's arguments and the replies.
+    /// Returns {-1} the chat was lost (nothing written); {0, revision, take, first} queue empty,
+    /// chat released; {1, id, payload, session, revision, cached, take, first} the next update
+    /// to handle (as `admit`). `take` and `first`: who sends the replies (`OutboxScripts.record`).
     static let commit = RedisScript("""
     if redis.call('GET', KEYS[3]) ~= ARGV[2] then return {-1} end
     local rev
@@ -79,11 +82,12 @@ enum RedisSequencerScripts {
     end
     redis.call('SET', KEYS[1], '1', 'EX', ARGV[7])
     redis.call('ZREMRANGEBYSCORE', KEYS[2], ARGV[1], ARGV[1])
+    """ + OutboxScripts.record + """
     local head = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-    if #head == 0 then redis.call('DEL', KEYS[3]); return {0, rev} end
+    if #head == 0 then redis.call('DEL', KEYS[3]); return {0, rev, take, first} end
     redis.call('PEXPIRE', KEYS[3], ARGV[5])
-    if ARGV[6] == '1' then return {1, head[2], head[1], false, rev, 1} end
-    return {1, head[2], head[1], redis.call('GET', KEYS[4]), rev, 0}
+    if ARGV[6] == '1' then return {1, head[2], head[1], false, rev, 1, take, first} end
+    return {1, head[2], head[1], redis.call('GET', KEYS[4]), rev, 0, take, first}
     """)
 
     /// KEYS: lock. ARGV: token. Lets go of the chat if this caller still holds it.

@@ -67,14 +67,21 @@ public struct BotServer: Sendable {
         let telegram = configuration.token.map { BotAPIClient(baseURL: configuration.apiURL, token: $0, logger: logger) }
         // The outbox learns of blocked chats; the sequencer, made after it, keeps the mark.
         let sequencerSlot = SequencerSlot()
+        let onBlocked: @Sendable (Int64) async -> Void = { chat in
+            BotMetrics.blocked.increment()
+            do { try await sequencerSlot.sequencer?.markBlocked(chat: chat) } catch {
+                logger.warning("a blocked chat could not be marked", metadata: ["error": "\(type(of: error))"])
+            }
+        }
         let outbox = telegram.map { client in
             Outbox(client: client, limiter: OutboundLimiter(messagesPerSecond: configuration.sendRate, perChatPerSecond: configuration.chatSendRate),
-                   logger: logger, onBlocked: { chat in
-                       BotMetrics.blocked.increment()
-                       do { try await sequencerSlot.sequencer?.markBlocked(chat: chat) } catch {
-                           logger.warning("a blocked chat could not be marked", metadata: ["error": "\(type(of: error))"])
-                       }
-                   })
+                   logger: logger, onBlocked: onBlocked)
+        }
+        // With Redis, replies are recorded with the session and survive a crash; the in-memory
+        // outbox (sharing its limiter) keeps only what needs no record: answers to button
+        // presses and the "slow down" notice.
+        let durable: DurableOutbox? = parts.redis.flatMap { redis in
+            outbox.map { DurableOutbox(redis: redis, sender: $0.sender, logger: logger, onBlocked: onBlocked) }
         }
         let handler = UpdateHandler(flows: holder, actions: parts.actions, answerButton: { answer in
             guard let outbox else { return }
@@ -86,7 +93,7 @@ public struct BotServer: Sendable {
             outbox.enqueue(processed.calls, chat: processed.chat)
         }, jobs: jobs, logger: logger)
         let limit = RateLimit(perMinute: configuration.userRateLimit)
-        let sequencer: any UpdateSequencer = parts.redis.map { RedisSequencer(redis: $0, work: work, limit: limit) }
+        let sequencer: any UpdateSequencer = parts.redis.map { RedisSequencer(redis: $0, work: work, limit: limit, outbox: durable) }
             ?? LocalSequencer(store: InMemorySessionStore(), work: work, limit: limit)
         sequencerSlot.sequencer = sequencer
 
@@ -114,7 +121,9 @@ public struct BotServer: Sendable {
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "clinic-bot"),
             onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
             logger: logger)
-        var services: [any ServiceLifecycle.Service] = [app]
+        // Services stop in reverse order: the outbox last, after updates stopped coming in.
+        var services: [any ServiceLifecycle.Service] = durable.map { [$0] } ?? []
+        services.append(app)
         if let telegram, !configuration.useWebhook {
             services.append(Poller(client: telegram, sequencer: sequencer, logger: logger))
         }
@@ -142,6 +151,7 @@ public struct BotServer: Sendable {
             "address": "\(configuration.host):\(configuration.port)",
             "transport": "\(telegram == nil ? "none (no TELEGRAM_BOT_TOKEN)" : configuration.useWebhook ? "webhook" : "polling")",
             "sessions": "\(parts.redis == nil ? "memory" : "redis")",
+            "replies": "\(durable == nil ? "in memory" : "durable (redis)")",
             "sleeping flows": "\(jobs == nil ? "dropped (no job store)" : "stored")",
         ])
         try await group.run()

@@ -1,14 +1,13 @@
 import Foundation
 import Logging
-import Metrics
 
 /// Delivers the bot's replies: one queue per chat, drained by one task at a time so a chat sees
 /// its messages in the order they were written, while chats go on independently of each other.
 /// Messages wait their turn at the `OutboundLimiter`; failures are dealt with here so the
-/// conversation code never waits on Telegram.
+/// conversation code never waits on Telegram. In memory: what is queued dies with the process
+/// (the durable outbox in `BotRuntime` keeps replies through a crash).
 public final class Outbox: Sendable {
-    private let client: BotAPIClient
-    private let limiter: OutboundLimiter
+    public let sender: CallSender
     private let logger: Logger
     private let onBlocked: @Sendable (Int64) async -> Void
     private let queues = ChatQueues()
@@ -17,8 +16,7 @@ public final class Outbox: Sendable {
     ///   instance to stop its reminders); the rest of that chat's queue is dropped.
     public init(client: BotAPIClient, limiter: OutboundLimiter, logger: Logger = Logger(label: "clinic-bot.outbox"),
                 onBlocked: @escaping @Sendable (Int64) async -> Void = { _ in }) {
-        self.client = client
-        self.limiter = limiter
+        self.sender = CallSender(client: client, limiter: limiter, logger: logger)
         self.logger = logger
         self.onBlocked = onBlocked
     }
@@ -34,12 +32,7 @@ public final class Outbox: Sendable {
     /// within seconds, before any slow work. Errors are logged, never thrown; a chat that
     /// blocked the bot is reported to `onBlocked` as from the queue.
     public func sendNow(_ call: BotCall) async {
-        do {
-            countDelivered(call, try await client.perform(call))
-        } catch {
-            logger.warning("Bot API call failed", metadata: ["method": "\(call.method)", "error": "\(error)"])
-            if case BotAPIError.blocked = error, let chat = call.chatId { await onBlocked(chat) }
-        }
+        if await sender.sendNow(call) == .blocked, let chat = call.chatId { await onBlocked(chat) }
     }
 
     /// Returns when every queue has been drained, whatever was enqueued meanwhile included:
@@ -53,48 +46,11 @@ public final class Outbox: Sendable {
 
     private func drain(_ chat: Int64) async {
         while let call = queues.next(chat: chat) {
-            if await deliver(call, chat: chat) == .blocked {
+            if await sender.deliver(call, chat: chat) == .blocked {
                 let dropped = queues.dropAll(chat: chat)
                 logger.info("chat blocked the bot: its queue is dropped", metadata: ["chat": "\(chat)", "dropped": "\(dropped)"])
                 await onBlocked(chat)
             }
-        }
-    }
-
-    private enum Delivery { case done, blocked }
-
-    private func deliver(_ call: BotCall, chat: Int64) async -> Delivery {
-        do {
-            try await send(call, chat: chat)
-        } catch let error as BotAPIError {
-            if case .blocked = error { return .blocked }
-            if error.cannotEdit, case .editMessageText(let edit) = call {
-                // The message is too old or gone: the person must still see the text, so it
-                // comes as a new message with the same buttons.
-                logger.info("message cannot be edited: sending it anew", metadata: ["chat": "\(chat)"])
-                let resend = BotCall.sendMessage(SendMessage(chatId: edit.chatId, text: edit.text, parseMode: edit.parseMode,
-                                                             replyMarkup: edit.replyMarkup.map(ReplyMarkup.inline)))
-                return await deliver(resend, chat: chat)
-            }
-            logger.warning("Bot API call failed", metadata: ["method": "\(call.method)", "chat": "\(chat)", "error": "\(error)"])
-        } catch {
-            logger.warning("Bot API call failed", metadata: ["method": "\(call.method)", "chat": "\(chat)", "error": "\(error)"])
-        }
-        return .done
-    }
-
-    private func send(_ call: BotCall, chat: Int64) async throws {
-        if call.postsMessage { await limiter.waitTurn(chat: chat) }
-        countDelivered(call, try await client.perform(call))
-    }
-
-    /// `bot_replies_sent_total`: texts and documents that reached the chat. An edit that
-    /// changed nothing (`sent == nil`) brought nothing new.
-    private func countDelivered(_ call: BotCall, _ sent: SentMessage?) {
-        switch call {
-        case .sendMessage, .sendDocument: Counter(label: "bot_replies_sent_total").increment()
-        case .editMessageText where sent != nil: Counter(label: "bot_replies_sent_total").increment()
-        default: break
         }
     }
 }

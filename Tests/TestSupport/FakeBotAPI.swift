@@ -5,7 +5,7 @@ import NIOCore
 import Telegram
 
 /// What the fake answers instead of success, for the next calls of a method.
-enum FakeAnswer: Sendable {
+public enum FakeAnswer: Sendable {
     case tooManyRequests(retryAfter: Int)
     case serverError
     case blocked
@@ -19,33 +19,33 @@ enum FakeAnswer: Sendable {
 }
 
 /// One call the fake received, as it arrived.
-struct RecordedCall: Sendable {
-    var method: String
-    var token: String
-    var contentType: String
-    var body: [UInt8]
-    var at: ContinuousClock.Instant
-    var chatId: Int64?
+public struct RecordedCall: Sendable {
+    public var method: String
+    public var token: String
+    public var contentType: String
+    public var body: [UInt8]
+    public var at: ContinuousClock.Instant
+    public var chatId: Int64?
 
     /// The JSON body as Foundation objects (for checking the exact keys sent).
-    var json: [String: Any] {
+    public var json: [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
     }
 
-    var text: String? { json["text"] as? String }
+    public var text: String? { json["text"] as? String }
 
     /// The multipart/form-data fields by name.
-    var fields: [String: MultipartField] { MultipartField.parse(body, contentType: contentType) }
+    public var fields: [String: MultipartField] { MultipartField.parse(body, contentType: contentType) }
 }
 
-struct MultipartField: Sendable, Equatable {
-    var bytes: [UInt8]
-    var fileName: String?
-    var contentType: String?
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+public struct MultipartField: Sendable, Equatable {
+    public var bytes: [UInt8]
+    public var fileName: String?
+    public var contentType: String?
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// A small RFC 7578 reader, independent of the client's writer so it checks it.
-    static func parse(_ body: [UInt8], contentType: String) -> [String: MultipartField] {
+    public static func parse(_ body: [UInt8], contentType: String) -> [String: MultipartField] {
         guard contentType.hasPrefix("multipart/form-data"),
               let range = contentType.range(of: "boundary=") else { return [:] }
         let delimiter = Array("--\(contentType[range.upperBound...])".utf8)
@@ -95,23 +95,23 @@ struct MultipartField: Sendable, Equatable {
 }
 
 /// An in-process Bot API on 127.0.0.1 that records every call and answers as scripted.
-actor FakeBotAPI {
-    static let token = "123456789:AAF-secret-test-token_xyz"
+public actor FakeBotAPI {
+    public static let token = "123456789:AAF-secret-test-token_xyz"
 
-    private(set) var calls: [RecordedCall] = []
+    public private(set) var calls: [RecordedCall] = []
     private var script: [(method: String, chat: Int64?, answer: FakeAnswer)] = []
     private var nextMessageId: Int64 = 100
     /// The `result` of getUpdates, as JSON.
-    var updatesJSON = "[]"
+    public var updatesJSON = "[]"
 
-    func calls(_ method: String) -> [RecordedCall] { calls.filter { $0.method == method } }
+    public func calls(_ method: String) -> [RecordedCall] { calls.filter { $0.method == method } }
 
     /// The next `times` calls of `method` (of `chat` only, if given) get `answer`.
-    func answer(_ method: String, with answer: FakeAnswer, times: Int = 1, chat: Int64? = nil) {
+    public func answer(_ method: String, with answer: FakeAnswer, times: Int = 1, chat: Int64? = nil) {
         script += Array(repeating: (method, chat, answer), count: times)
     }
 
-    func setUpdates(_ json: String) { updatesJSON = json }
+    public func setUpdates(_ json: String) { updatesJSON = json }
 
     private func handle(_ call: RecordedCall) async -> (status: Int, body: String) {
         calls.append(call)
@@ -160,7 +160,7 @@ actor FakeBotAPI {
     }
 
     /// Runs `body` against a fake served on 127.0.0.1 at a free port; `baseURL` has no token.
-    static func serve<T: Sendable>(_ body: @Sendable (_ fake: FakeBotAPI, _ baseURL: String) async throws -> T) async throws -> T {
+    public static func serve<T: Sendable>(_ body: @Sendable (_ fake: FakeBotAPI, _ baseURL: String) async throws -> T) async throws -> T {
         let fake = FakeBotAPI()
         let router = Router()
         router.post("**") { request, _ -> Response in
@@ -198,16 +198,16 @@ actor FakeBotAPI {
         }
     }
 
-    enum FakeServerError: Error { case noPort }
+    public enum FakeServerError: Error { case noPort }
 }
 
 extension RetryPolicy {
     /// Retries quickly, so failure tests stay short.
-    static let fast = RetryPolicy(attempts: 3, baseDelay: .milliseconds(200), maxDelay: .milliseconds(400), maxRetryAfter: .seconds(5))
+    public static let fast = RetryPolicy(attempts: 3, baseDelay: .milliseconds(200), maxDelay: .milliseconds(400), maxRetryAfter: .seconds(5))
 }
 
 extension BotAPIClient {
-    static func fake(_ baseURL: String, retry: RetryPolicy = .fast, logger: Logger = Logger(label: "test.telegram")) -> BotAPIClient {
+    public static func fake(_ baseURL: String, retry: RetryPolicy = .fast, logger: Logger = Logger(label: "test.telegram")) -> BotAPIClient {
         BotAPIClient(baseURL: baseURL, token: FakeBotAPI.token, retry: retry, logger: logger)
     }
 }

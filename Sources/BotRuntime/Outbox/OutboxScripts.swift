@@ -1,0 +1,123 @@
+import RedisStore
+
+/// The durable outbox's layout in Redis (every key under the sequencer's prefix):
+///
+/// - `out:<chat>` — the chat's replies not yet accepted by Telegram, oldest first. Written
+///   by the sequencer's commit script together with the session, so a reply exists exactly
+///   when the state that produced it does.
+/// - `out-owner:<chat>` — the instance that sends them. One at a time, so a chat's messages
+///   keep their order whichever instance handled the updates.
+/// - `owned:<instance>` — the chats an instance sends for: what to take over when it stops.
+/// - `instances` — each instance's last heartbeat, in Redis's own clock (milliseconds): an
+///   instance silent for longer than `deadAfter` has stopped, whatever its own clock thinks.
+///
+/// Keys are built inside the scripts from the prefix, so this needs one Redis node (not a
+/// cluster), as the sequencer does.
+enum OutboxScripts {
+    /// Redis's clock in milliseconds, as a Lua expression's preamble.
+    static let now = "\n" + """
+    local clock = redis.call('TIME')
+    local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+
+    """
+
+    /// Appended to the sequencer's commit: records the replies and decides who sends them.
+    /// KEYS[6] out, KEYS[7] owner, KEYS[8] owned by this instance, KEYS[9] instances.
+    /// ARGV[8] this instance, ARGV[9] prefix, ARGV[10] dead after (ms), ARGV[11] chat,
+    /// ARGV[12…] the entries. Sets `take` to 0 (someone alive sends them), 1 (this instance
+    /// now does, from `first`) or 2 (it took the chat over from a stopped instance, whose
+    /// last message may have been in flight).
+    static let record = "\n" + """
+    local take, first = 0, false
+    if #ARGV >= 12 then
+      for i = 12, #ARGV do redis.call('RPUSH', KEYS[6], ARGV[i]) end
+      local owner = redis.call('GET', KEYS[7])
+      if owner ~= ARGV[8] then
+        local alive = false
+        if owner then
+    """ + now + """
+          local beat = redis.call('ZSCORE', KEYS[9], owner)
+          alive = beat and now - tonumber(beat) < tonumber(ARGV[10])
+        end
+        if not alive then
+          take = 1
+          if owner then
+            redis.call('SREM', ARGV[9] .. 'owned:' .. owner, ARGV[11])
+            take = 2
+          end
+          redis.call('SET', KEYS[7], ARGV[8])
+          redis.call('SADD', KEYS[8], ARGV[11])
+          first = redis.call('LINDEX', KEYS[6], 0)
+        end
+      end
+    end
+
+    """
+
+    /// Marks sent entries and hands out each chat's next one, for many chats in one call.
+    /// ARGV: this instance, prefix, then per chat: chat, the entry just sent, "1" to drop the
+    /// chat's whole queue (the person blocked the bot) else "0".
+    /// Returns per chat: the next entry; "" nothing left (the chat is let go); nil the chat
+    /// belongs to another instance now (this one stops sending for it).
+    static let acknowledge = RedisScript("""
+    local me, prefix = ARGV[1], ARGV[2]
+    local result = {}
+    for i = 3, #ARGV, 3 do
+      local chat = ARGV[i]
+      local out, owner = prefix .. 'out:' .. chat, prefix .. 'out-owner:' .. chat
+      if redis.call('GET', owner) ~= me then
+        result[#result + 1] = false
+      else
+        if ARGV[i + 2] == '1' then
+          redis.call('DEL', out)
+        elseif redis.call('LINDEX', out, 0) == ARGV[i + 1] then
+          redis.call('LPOP', out)
+        end
+        local head = redis.call('LINDEX', out, 0)
+        if head then
+          result[#result + 1] = head
+        else
+          redis.call('DEL', owner)
+          redis.call('SREM', prefix .. 'owned:' .. me, chat)
+          result[#result + 1] = ''
+        end
+      end
+    end
+    return result
+    """)
+
+    /// The heartbeat, and the rescue of one stopped instance's chats (up to a batch).
+    /// ARGV: this instance, prefix, dead after (ms), batch size, "1" to leave (heartbeat 0: the
+    /// others take over at once) else "0".
+    /// Returns {chat, first entry, chat, first entry, …} for the chats this instance took over.
+    static let heartbeat = RedisScript(now + """
+    local me, prefix = ARGV[1], ARGV[2]
+    local instances = prefix .. 'instances'
+    if ARGV[5] == '1' then
+      redis.call('ZADD', instances, 0, me)
+      return {}
+    end
+    redis.call('ZADD', instances, now, me)
+    local taken = {}
+    local dead = redis.call('ZRANGEBYSCORE', instances, '-inf', now - tonumber(ARGV[3]), 'LIMIT', 0, 1)
+    if #dead == 0 then return taken end
+    local gone = dead[1]
+    local chats = redis.call('SPOP', prefix .. 'owned:' .. gone, tonumber(ARGV[4]))
+    for _, chat in ipairs(chats) do
+      local owner = prefix .. 'out-owner:' .. chat
+      if redis.call('GET', owner) == gone then
+        local head = redis.call('LINDEX', prefix .. 'out:' .. chat, 0)
+        if head then
+          redis.call('SET', owner, me)
+          redis.call('SADD', prefix .. 'owned:' .. me, chat)
+          taken[#taken + 1] = chat
+          taken[#taken + 1] = head
+        else
+          redis.call('DEL', owner)
+        end
+      end
+    end
+    if redis.call('SCARD', prefix .. 'owned:' .. gone) == 0 then redis.call('ZREM', instances, gone) end
+    return taken
+    """)
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import Metrics
+
+/// Sends one call the way a chat's queue needs it sent: at its turn under Telegram's limits,
+/// an edit that can no longer be made sent as a new message, failures logged rather than
+/// thrown (the conversation has moved on), and a chat that blocked the bot reported.
+/// Shared by the in-memory `Outbox` and the durable outbox, so both send alike.
+public struct CallSender: Sendable {
+    public let client: BotAPIClient
+    public let limiter: OutboundLimiter
+    let logger: Logger
+
+    public enum Delivery: Sendable, Equatable {
+        /// Sent, or failed in a way sending again would not fix.
+        case done
+        /// The person blocked the bot (403): nothing more should go to this chat.
+        case blocked
+        /// The task was cancelled before the call was answered: it may not have been sent.
+        case notSent
+    }
+
+    public init(client: BotAPIClient, limiter: OutboundLimiter, logger: Logger) {
+        self.client = client
+        self.limiter = limiter
+        self.logger = logger
+    }
+
+    public func deliver(_ call: BotCall, chat: Int64) async -> Delivery {
+        do {
+            if call.postsMessage { await limiter.waitTurn(chat: chat) }
+            if Task.isCancelled { return .notSent }
+            countDelivered(call, try await client.perform(call))
+        } catch let error as BotAPIError {
+            if case .blocked = error { return .blocked }
+            if error.cannotEdit, case .editMessageText(let edit) = call {
+                // The message is too old or gone: the person must still see the text, so it
+                // comes as a new message with the same buttons.
+                logger.info("message cannot be edited: sending it anew", metadata: ["chat": "\(chat)"])
+                let resend = BotCall.sendMessage(SendMessage(chatId: edit.chatId, text: edit.text, parseMode: edit.parseMode,
+                                                             replyMarkup: edit.replyMarkup.map(ReplyMarkup.inline)))
+                return await deliver(resend, chat: chat)
+            }
+            logger.warning("Bot API call failed", metadata: ["method": "\(call.method)", "chat": "\(chat)", "error": "\(error)"])
+        } catch {
+            // Cancelled in the middle of the call: whether Telegram got it is unknown, and a
+            // durable outbox keeps it (sending it again risks one duplicate, losing it does not).
+            if Task.isCancelled { return .notSent }
+            logger.warning("Bot API call failed", metadata: ["method": "\(call.method)", "chat": "\(chat)", "error": "\(error)"])
+        }
+        return .done
+    }
+
+    /// Past the limiter: a callback query must be answered within seconds, before any slow work.
+    public func sendNow(_ call: BotCall) async -> Delivery {
+        do {
+            countDelivered(call, try await client.perform(call))
+        } catch {
+            logger.warning("Bot API call failed", metadata: ["method": "\(call.method)", "error": "\(error)"])
+            if case BotAPIError.blocked = error { return .blocked }
+        }
+        return .done
+    }
+
+    /// `bot_replies_sent_total`: texts and documents that reached the chat. An edit that
+    /// changed nothing (`sent == nil`) brought nothing new.
+    private func countDelivered(_ call: BotCall, _ sent: SentMessage?) {
+        switch call {
+        case .sendMessage, .sendDocument: Counter(label: "bot_replies_sent_total").increment()
+        case .editMessageText where sent != nil: Counter(label: "bot_replies_sent_total").increment()
+        default: break
+        }
+    }
+}
