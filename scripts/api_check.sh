@@ -106,6 +106,8 @@ expect 201 "$result" "booking"
 appointment=$("$venv/bin/python" -c 'import json, sys; print(json.loads(sys.argv[1])["id"])' "${result#* }")
 expect 409 "$(call POST /appointments/ "$booking")" "the same slot twice"
 expect 200 "$(call GET '/appointments/my/?telegram_user_id=1001')" "my appointments"
+expect 409 "$(call POST /feedback/ "{\"telegram_user_id\": 1001, \"appointment_id\": $appointment, \"score\": 9}")" "rating a visit that has not begun"
+expect 200 "$(call GET '/feedback/?score_max=6&has_comment=true')" "the staff's listing of ratings"
 expect 404 "$(call POST "/appointments/$appointment/cancel/" '{"telegram_user_id": 1002}')" "cancelling another's appointment"
 expect 200 "$(call POST "/appointments/$appointment/cancel/" '{"telegram_user_id": 1001}')" "cancelling one's own"
 expect 400 "$(call POST /appointments/ "{\"telegram_user_id\": \"1'; DROP TABLE appointments; --\"}")" "SQL in an id"

@@ -49,6 +49,10 @@ extension APIError {
         status: 404, code: "patient_not_found", message: "No patient is registered for this Telegram user")
     static let iinTaken = APIError(
         status: 409, code: "iin_taken", message: "This IIN is registered to another Telegram account")
+    static let alreadyRated = APIError(
+        status: 409, code: "already_rated", message: "This appointment has been rated already; the first rating counts")
+    static let notVisitedYet = APIError(
+        status: 409, code: "not_visited_yet", message: "This appointment has not begun yet; it can be rated once it has")
     static let consentRequired = APIError(
         status: 422, code: "consent_required",
         message: "Consent to personal data processing and to medical intervention is required")

@@ -6,9 +6,10 @@ import Hummingbird
 struct APIHandlers: Sendable {
     let clinic: any Clinic
     let patients: any PatientDirectory
+    let feedback: (any FeedbackDirectory)?
 
     func endpoints<Context: RequestContext>(_: Context.Type) -> [APIEndpoint<Context>] {
-        [
+        var endpoints: [APIEndpoint<Context>] = [
             .init(method: .post, path: "patient/upsert") { request, _ in try await upsertPatient(request) },
             .init(method: .post, path: "patient/verify-iin") { request, _ in try await verifyIIN(request) },
             .init(method: .get, path: "patient/by-telegram/:telegram_user_id") { _, context in
@@ -27,5 +28,12 @@ struct APIHandlers: Sendable {
                 try await cancel(request, appointmentID: try context.parameters.id("id"))
             },
         ]
+        if let feedback {
+            endpoints += [
+                .init(method: .post, path: "feedback") { request, _ in try await rate(request, feedback: feedback) },
+                .init(method: .get, path: "feedback") { request, _ in try await ratings(QueryParameters(request), feedback: feedback) },
+            ]
+        }
+        return endpoints
     }
 }

@@ -12,17 +12,18 @@ public enum ClinicAPI {
     /// /api/bot/ requests the router could not route.
     ///
     /// - Parameters:
+    ///   - feedback: the ratings after visits (`feedback/`); nil (a remote clinic): no such routes.
     ///   - secret: `TELEGRAM_BOT_API_SECRET`; nil or empty refuses every call with 401.
     ///   - logger: gets methods, route templates, statuses and error codes; never bodies, IINs,
     ///     phone numbers or tokens.
     public static func routes<Context: RequestContext>(
-        on router: Router<Context>, clinic: any Clinic, patients: any PatientDirectory, secret: String?,
+        on router: Router<Context>, clinic: any Clinic, patients: any PatientDirectory, feedback: (any FeedbackDirectory)? = nil, secret: String?,
         logger: Logger = Logger(label: "clinic-bot.api")
     ) {
         let errors = JSONErrorMiddleware<Context>(logger: logger)
         let auth = BearerAuthMiddleware<Context>(secret: secret)
         let group = router.group("api/bot").add(middleware: errors).add(middleware: auth)
-        let endpoints = APIHandlers(clinic: clinic, patients: patients).endpoints(Context.self)
+        let endpoints = APIHandlers(clinic: clinic, patients: patients, feedback: feedback).endpoints(Context.self)
         for endpoint in endpoints {
             group.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
                 try await endpoint.handle(request, context)

@@ -1,4 +1,5 @@
 import FlowEngine
+import Foundation
 import Hummingbird
 
 /// The query string of a request, read as typed values. A parameter given twice, or given
@@ -37,6 +38,35 @@ struct QueryParameters {
     func optionalDate(_ name: String) throws(APIError) -> CalendarDate? {
         guard let text = try single(name) else { return nil }
         guard let date = CalendarDate(iso: String(text)) else { throw .invalidParameter(name, "must be a date YYYY-MM-DD") }
+        return date
+    }
+
+    /// A whole number within `range`, or nil when absent.
+    func optionalInt(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
+        guard let text = try single(name) else { return nil }
+        guard text.utf8.count <= 19, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int(text), range.contains(value) else {
+            throw .invalidParameter(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// "true" or "false", or nil when absent.
+    func optionalBool(_ name: String) throws(APIError) -> Bool? {
+        switch try single(name) {
+        case nil: return nil
+        case "true": return true
+        case "false": return false
+        default: throw .invalidParameter(name, "must be true or false")
+        }
+    }
+
+    /// An ISO 8601 date and time with its zone ("2026-03-05T00:00:00+05:00"; a "+" must be sent
+    /// as %2B), or nil when absent.
+    func optionalMoment(_ name: String) throws(APIError) -> Date? {
+        guard let text = try single(name) else { return nil }
+        guard let date = Moment.parse(String(text)) else {
+            throw .invalidParameter(name, "must be an ISO 8601 date and time with a time zone, e.g. 2026-03-05T00:00:00Z")
+        }
         return date
     }
 

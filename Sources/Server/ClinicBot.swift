@@ -8,7 +8,7 @@ struct ClinicBot: AsyncParsableCommand {
         abstract: "A Telegram bot for a Kazakh clinic, driven by YAML dialogues.",
         subcommands: [
             ChatCommand.self, ValidateCommand.self, TestCommand.self, MigrateCommand.self, BenchCommand.self, BenchClinicCommand.self,
-            APICommand.self, ServeCommand.self, BenchWebhookCommand.self,
+            APICommand.self, ServeCommand.self, BenchWebhookCommand.self, BenchRemindersCommand.self,
             SeedDemoCommand.self,
         ]
     )

@@ -138,6 +138,37 @@ struct SleepingFlowTests {
         }
     }
 
+    @Test("three instances, each with its durable outbox, on one Bot API: 60 due jobs for 20 chats, each message reaches Telegram once")
+    func threeInstancesThroughTelegram() async throws {
+        let set = try Self.flowSet()
+        try await FakeBotAPI.serve { fake, url in
+            try await Self.withStores { client, store, redis in
+                let schedulers = (0..<3).map { _ in
+                    let handler = UpdateHandler(flows: FlowSetHolder(set), actions: ActionGateway(performer: FixtureActions(
+                        signatures: ClinicActions.signatures, results: [:])), answerButton: { _ in })
+                    let work = UpdateWork(handler: handler, deliver: { _ in Issue.record("replies go through the durable outbox") },
+                                          jobs: store, logger: Logger(label: "test.sleeping"))
+                    let outbox = redis.outbox(url)
+                    var timing = JobScheduler.Timing()
+                    timing.poll = .milliseconds(50)
+                    timing.batch = 16
+                    return JobScheduler(store: store, sequencer: redis.sequencer(work, outbox: outbox), timing: timing,
+                                        backlog: { outbox.sendingChats }, logger: Logger(label: "test.scheduler"))
+                }
+                try await store.schedule((0..<60).map { Self.ping("test:\($0)", chat: 9400 + Int64($0 % 20)) })
+                try await Self.running(schedulers) {
+                    #expect(await eventually(timeout: .seconds(30)) { await fake.calls("sendMessage").count >= 60 })
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+                let calls = await fake.calls("sendMessage")
+                #expect(calls.count == 60)
+                let perChat = Dictionary(grouping: calls, by: { $0.chatId ?? 0 }).mapValues(\.count)
+                #expect(perChat.count == 20 && perChat.values.allSatisfy { $0 == 3 })
+                #expect(try await Self.states(client) == ["done/fired": 60])
+            }
+        }
+    }
+
     @Test("an instance that claimed a job and died: another fires it once the lease has run out")
     func rescuedAfterLease() async throws {
         let set = try Self.flowSet()

@@ -18,7 +18,7 @@ public struct FeedbackRateAction: Action {
         switch try await store.rate(appointmentID: id, telegramUserID: context.telegramUserID, score: score, actor: .telegram(context.telegramUserID)) {
         case .saved: return .ok([:])
         case .alreadyRated: return ActionResult(outcome: "already_rated")
-        case .notFound: return ActionResult(outcome: "not_found")
+        case .notFound, .notYet: return ActionResult(outcome: "not_found")
         }
     }
 }

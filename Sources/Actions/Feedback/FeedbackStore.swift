@@ -21,33 +21,41 @@ public struct FeedbackStore: Sendable {
         case alreadyRated
         /// No such appointment of this patient.
         case notFound
+        /// The visit has not begun: there is nothing to rate yet.
+        case notYet
     }
 
-    /// Rates the appointment of the patient linked to `telegramUserID`. One rating per
-    /// appointment; a low one leaves a staff alert in the same transaction.
-    public func rate(appointmentID: Int64, telegramUserID: Int64, score: Int, actor: AuditActor) async throws -> Rated {
+    /// Rates the appointment of the patient linked to `telegramUserID`, with a comment or
+    /// without. One rating per appointment; a low one leaves a staff alert in the same
+    /// transaction. `source`: "telegram" or "api".
+    public func rate(appointmentID: Int64, telegramUserID: Int64, score: Int, comment: String? = nil, source: String = "telegram",
+                     actor: AuditActor) async throws -> Rated {
         guard (0...10).contains(score) else { throw FeedbackRefusal.scoreOutOfRange }
+        let comment = comment.map { String($0.prefix(4096)) }.flatMap { $0.isEmpty ? nil : $0 }
         do {
             return try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query("""
-                    SELECT a.id, a.patient_id, a.doctor_id, a.code, a.starts_at, d.full_name_ru
+                    SELECT a.id, a.patient_id, a.doctor_id, a.code, a.starts_at, d.full_name_ru, a.starts_at <= now()
                     FROM appointments a
                     JOIN patient_telegram_links l ON l.patient_id = a.patient_id AND l.is_active AND l.telegram_user_id = \(telegramUserID)
                     JOIN doctors d ON d.id = a.doctor_id
                     WHERE a.id = \(appointmentID) AND a.status NOT IN ('cancelled', 'no_show')
                     """, logger: logger).collect()
                 guard let row = rows.first else { return .notFound }
-                let (_, patientID, doctorID, code, start, doctor) = try row.decode((Int64, Int64, Int64, String, Date, String).self)
+                let (_, patientID, doctorID, code, start, doctor, begun) = try row.decode((Int64, Int64, Int64, String, Date, String, Bool).self)
+                guard begun else { return .notYet }
                 let inserted = try await connection.query("""
-                    INSERT INTO bot_feedback (appointment_id, patient_id, doctor_id, score)
-                    VALUES (\(appointmentID), \(patientID), \(doctorID), \(score))
+                    INSERT INTO bot_feedback (appointment_id, patient_id, doctor_id, score, comment, commented_at, source)
+                    VALUES (\(appointmentID), \(patientID), \(doctorID), \(score), \(comment),
+                            CASE WHEN \(comment)::text IS NULL THEN NULL ELSE now() END, \(source))
                     ON CONFLICT (appointment_id) DO NOTHING
                     RETURNING id
                     """, logger: logger).collect()
                 guard let id = try inserted.first?.decode(Int64.self) else { return .alreadyRated }
                 try await AuditLog.record(
                     AuditEntry(actor: actor, action: "feedback.rate", objectType: "appointment", objectID: String(appointmentID),
-                               details: ["score": .int(score), "feedback_id": .int(Int(id))]),
+                               details: ["score": .int(score), "feedback_id": .int(Int(id)), "source": .string(source),
+                                         "comment_length": .int(comment?.count ?? 0)]),
                     on: connection, logger: logger)
                 if score <= Self.alertAtOrBelow {
                     let details = try AuditLog.detailsJSON([

@@ -26,16 +26,17 @@ enum OutboxScripts {
     /// ARGV[8] this instance, ARGV[9] prefix, ARGV[10] dead after (ms), ARGV[11] chat,
     /// ARGV[12…] the entries. Sets `take` to 0 (someone alive sends them), 1 (this instance
     /// now does, from `first`) or 2 (it took the chat over from a stopped instance, whose
-    /// last message may have been in flight).
+    /// last message may have been in flight). An instance that takes a chat beats its heart
+    /// too: it is alive, and no one may take the chat from it before its first heartbeat.
     static let record = "\n" + """
     local take, first = 0, false
     if #ARGV >= 12 then
       for i = 12, #ARGV do redis.call('RPUSH', KEYS[6], ARGV[i]) end
       local owner = redis.call('GET', KEYS[7])
       if owner ~= ARGV[8] then
+    """ + now + """
         local alive = false
         if owner then
-    """ + now + """
           local beat = redis.call('ZSCORE', KEYS[9], owner)
           alive = beat and now - tonumber(beat) < tonumber(ARGV[10])
         end
@@ -47,6 +48,7 @@ enum OutboxScripts {
           end
           redis.call('SET', KEYS[7], ARGV[8])
           redis.call('SADD', KEYS[8], ARGV[11])
+          redis.call('ZADD', KEYS[9], now, ARGV[8])
           first = redis.call('LINDEX', KEYS[6], 0)
         end
       end

@@ -22,18 +22,30 @@ public struct JobScheduler: ServiceLifecycle.Service {
         public var batch = 64
         /// Finished jobs are deleted after this long.
         public var keepFinished: Duration = .seconds(30 * 86_400)
+        /// No more jobs are claimed while this many chats wait for their messages to go out
+        /// (`Backlog`): two seconds of Telegram's 30 a second.
+        public var maxBacklog = 60
         public init() {}
     }
+
+    /// How many chats have messages waiting to be sent on this instance. When 10,000 reminders
+    /// come due at once, the scheduler claims them as fast as Telegram lets them go rather
+    /// than all at once, so a person who writes meanwhile waits seconds for the answer, not
+    /// the minutes the whole batch takes, and the memory stays flat.
+    public typealias Backlog = @Sendable () -> Int
 
     let store: any FlowJobStore
     let sequencer: any UpdateSequencer
     let timing: Timing
+    let backlog: Backlog
     let logger: Logger
 
-    public init(store: any FlowJobStore, sequencer: any UpdateSequencer, timing: Timing = Timing(), logger: Logger) {
+    public init(store: any FlowJobStore, sequencer: any UpdateSequencer, timing: Timing = Timing(), backlog: @escaping Backlog = { 0 },
+                logger: Logger) {
         self.store = store
         self.sequencer = sequencer
         self.timing = timing
+        self.backlog = backlog
         self.logger = logger
     }
 
@@ -41,9 +53,14 @@ public struct JobScheduler: ServiceLifecycle.Service {
         var pause = timing.poll
         var pruned = ContinuousClock.now - .seconds(3600)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let room = min(timing.batch, timing.maxBacklog - backlog())
+            guard room > 0 else {
+                await sleep(.milliseconds(200))
+                continue
+            }
             let claimed: [ClaimedFlowJob]
             do {
-                claimed = try await store.claimDue(limit: timing.batch, lease: timing.lease)
+                claimed = try await store.claimDue(limit: room, lease: timing.lease)
                 pause = timing.poll
             } catch {
                 logger.warning("due jobs could not be claimed; trying again", metadata: ["error": "\(type(of: error))", "pause": "\(pause)"])
@@ -57,7 +74,7 @@ public struct JobScheduler: ServiceLifecycle.Service {
                 _ = try? await store.prune(olderThan: timing.keepFinished)
             }
             // A full batch means more are due: go on at once.
-            if claimed.count < timing.batch { await sleep(timing.poll) }
+            if claimed.count < room { await sleep(timing.poll) }
         }
     }
 

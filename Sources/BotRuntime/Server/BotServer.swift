@@ -33,6 +33,8 @@ public struct BotServer: Sendable {
         public var planningInterval: Duration = .seconds(60)
         /// Alerts for the staff chat (low ratings); sent when there is a token and `staffChat`.
         public var staffAlerts: StaffAlertStore?
+        /// The ratings the API stores and lists (`/api/bot/feedback/`); nil: no such routes.
+        public var feedback: (any FeedbackDirectory)?
 
         public init(set: FlowSet, actions: ActionGateway, clinic: any Clinic, patients: any PatientDirectory, apiSecret: String?,
                     redis: RedisClient?, databasePing: (@Sendable () async throws -> Void)?, registry: PrometheusCollectorRegistry?,
@@ -114,7 +116,7 @@ public struct BotServer: Sendable {
         if let ping = parts.databasePing { checks.append(("postgresql", ping)) }
         if parts.redis != nil { checks.append(("redis", { try await sequencer.ping() })) }
         HealthRoutes(checks: checks, registry: parts.registry).add(to: router)
-        ClinicAPI.routes(on: router, clinic: parts.clinic, patients: parts.patients, secret: parts.apiSecret, logger: logger)
+        ClinicAPI.routes(on: router, clinic: parts.clinic, patients: parts.patients, feedback: parts.feedback, secret: parts.apiSecret, logger: logger)
 
         let app = Application(
             router: router,
@@ -128,7 +130,11 @@ public struct BotServer: Sendable {
             services.append(Poller(client: telegram, sequencer: sequencer, logger: logger))
         }
         if let jobs {
-            services.append(JobScheduler(store: jobs, sequencer: sequencer, timing: parts.schedulerTiming, logger: logger))
+            var timing = parts.schedulerTiming
+            timing.maxBacklog = max(10, Int(configuration.sendRate * 2))
+            services.append(JobScheduler(store: jobs, sequencer: sequencer, timing: timing, backlog: {
+                durable?.sendingChats ?? outbox?.pending ?? 0
+            }, logger: logger))
             if let planner = parts.planner {
                 services.append(ReminderPlanning(planner: planner, flows: holder, interval: parts.planningInterval, logger: logger))
             }

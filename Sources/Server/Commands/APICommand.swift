@@ -35,6 +35,7 @@ struct APICommand: AsyncParsableCommand {
             let app = APIServer.application(
                 clinic: LocalClinic(client: client, policy: policy),
                 patients: PatientStore(client: client, cipher: cipher),
+                feedback: FeedbackStore(client: client, logger: logger),
                 secret: secret, host: host, port: port, logger: logger)
             try await app.runService()
         }

@@ -46,6 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
             // Reminders are planned from this database's appointments; a remote clinic's are not
             // (its API has no listing of every patient's appointments).
             parts.staffAlerts = StaffAlertStore(client: client, logger: logger)
+            parts.feedback = FeedbackStore(client: client, logger: logger)
             if remote == nil { parts.planner = ReminderPlanner(client: client, quiet: quiet, logger: logger) }
             try await BotServer(configuration: bot, parts: parts, logger: logger).run()
         }

@@ -1,3 +1,4 @@
+import Actions
 import ClinicAPI
 import Foundation
 import Hummingbird
@@ -10,16 +11,18 @@ struct APITest {
 
     let clinic: FakeClinic
     let patients: FakePatients
+    let feedback: (any FeedbackDirectory)?
 
-    init(clinic: FakeClinic = FakeClinic(), patients: FakePatients = FakePatients()) {
+    init(clinic: FakeClinic = FakeClinic(), patients: FakePatients = FakePatients(), feedback: (any FeedbackDirectory)? = nil) {
         self.clinic = clinic
         self.patients = patients
+        self.feedback = feedback
     }
 
     /// Runs `body` with a client of the API configured with `secret`.
     func run(secret: String? = APITest.secret, _ body: @Sendable (APIClient) async throws -> Void) async throws {
         let router = Router()
-        ClinicAPI.routes(on: router, clinic: clinic, patients: patients, secret: secret, logger: Logger(label: "test.api"))
+        ClinicAPI.routes(on: router, clinic: clinic, patients: patients, feedback: feedback, secret: secret, logger: Logger(label: "test.api"))
         try await Application(router: router).test(.router) { client in
             try await body(APIClient(client: client))
         }

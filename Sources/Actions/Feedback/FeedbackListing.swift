@@ -1,0 +1,102 @@
+import Foundation
+import PostgresNIO
+
+/// Which ratings the staff want to see. Every field narrows; nil leaves it open.
+public struct FeedbackFilter: Sendable, Equatable {
+    public var scoreMin: Int?
+    public var scoreMax: Int?
+    public var doctorID: Int64?
+    public var branchID: Int64?
+    /// Rated at or after.
+    public var from: Date?
+    /// Rated before.
+    public var to: Date?
+    public var hasComment: Bool?
+    public var limit = 50
+    public var offset = 0
+    public init() {}
+}
+
+/// One rating as the staff read it: the visit and the doctor, never the patient's name, IIN or
+/// phone (the patient's record id is there for the desk to look them up).
+public struct FeedbackEntry: Codable, Sendable, Equatable {
+    public let id: Int64
+    public let appointmentID: Int64
+    public let appointmentCode: String
+    public let patientID: Int64
+    public let doctorID: Int64
+    public let doctorName: LocalizedText
+    public let branchID: Int64
+    public let visitStart: Date
+    public let score: Int
+    public let comment: String?
+    public let source: String
+    public let createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, score, comment, source
+        case appointmentID = "appointment_id"
+        case appointmentCode = "appointment_code"
+        case patientID = "patient_id"
+        case doctorID = "doctor_id"
+        case doctorName = "doctor_name"
+        case branchID = "branch_id"
+        case visitStart = "visit_start"
+        case createdAt = "created_at"
+    }
+}
+
+public struct FeedbackPage: Codable, Sendable, Equatable {
+    public let items: [FeedbackEntry]
+    /// All ratings that match, beyond this page too.
+    public let total: Int
+    public let limit: Int
+    public let offset: Int
+}
+
+extension FeedbackStore {
+    /// Ratings matching `filter`, newest first, one page.
+    public func list(_ filter: FeedbackFilter) async throws -> FeedbackPage {
+        // One statement whatever the filter: an absent value turns its condition off.
+        let rows = try await client.query("""
+            SELECT f.id, f.appointment_id, a.code, f.patient_id, f.doctor_id, d.full_name_ru, d.full_name_kk, a.branch_id,
+                   a.starts_at, f.score::int, f.comment, f.source, f.created_at, count(*) OVER ()::int
+            FROM bot_feedback f
+            JOIN appointments a ON a.id = f.appointment_id
+            JOIN doctors d ON d.id = f.doctor_id
+            WHERE (\(filter.scoreMin)::int IS NULL OR f.score >= \(filter.scoreMin))
+              AND (\(filter.scoreMax)::int IS NULL OR f.score <= \(filter.scoreMax))
+              AND (\(filter.doctorID)::bigint IS NULL OR f.doctor_id = \(filter.doctorID))
+              AND (\(filter.branchID)::bigint IS NULL OR a.branch_id = \(filter.branchID))
+              AND (\(filter.from)::timestamptz IS NULL OR f.created_at >= \(filter.from))
+              AND (\(filter.to)::timestamptz IS NULL OR f.created_at < \(filter.to))
+              AND (\(filter.hasComment)::boolean IS NULL OR (f.comment IS NOT NULL) = \(filter.hasComment))
+            ORDER BY f.created_at DESC, f.id DESC
+            LIMIT \(filter.limit) OFFSET \(filter.offset)
+            """, logger: logger).collect()
+        var total = 0
+        var items: [FeedbackEntry] = []
+        for row in rows {
+            let (id, appointment, code, patient, doctor, nameRU, nameKK, branch, start, score, comment, source, created, count) =
+                try row.decode((Int64, Int64, String, Int64, Int64, String, String, Int64, Date, Int, String?, String, Date, Int).self)
+            total = count
+            items.append(FeedbackEntry(id: id, appointmentID: appointment, appointmentCode: code, patientID: patient, doctorID: doctor,
+                                       doctorName: LocalizedText(ru: nameRU, kk: nameKK), branchID: branch, visitStart: start,
+                                       score: score, comment: comment, source: source, createdAt: created))
+        }
+        if items.isEmpty && filter.offset > 0 {
+            // Past the last page: the total still says how many there are.
+            total = try await client.query("""
+                SELECT count(*)::int FROM bot_feedback f JOIN appointments a ON a.id = f.appointment_id
+                WHERE (\(filter.scoreMin)::int IS NULL OR f.score >= \(filter.scoreMin))
+                  AND (\(filter.scoreMax)::int IS NULL OR f.score <= \(filter.scoreMax))
+                  AND (\(filter.doctorID)::bigint IS NULL OR f.doctor_id = \(filter.doctorID))
+                  AND (\(filter.branchID)::bigint IS NULL OR a.branch_id = \(filter.branchID))
+                  AND (\(filter.from)::timestamptz IS NULL OR f.created_at >= \(filter.from))
+                  AND (\(filter.to)::timestamptz IS NULL OR f.created_at < \(filter.to))
+                  AND (\(filter.hasComment)::boolean IS NULL OR (f.comment IS NOT NULL) = \(filter.hasComment))
+                """, logger: logger).collect()[0].decode(Int.self)
+        }
+        return FeedbackPage(items: items, total: total, limit: filter.limit, offset: filter.offset)
+    }
+}

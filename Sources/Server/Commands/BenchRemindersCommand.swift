@@ -1,0 +1,127 @@
+import Actions
+import ArgumentParser
+import FlowEngine
+import Foundation
+import Hummingbird
+import PostgresNIO
+
+/// `clinic-bot bench-reminders`: reminders for `count` patients come due at the same moment,
+/// and a real `clinic-bot serve` (its scheduler, sequencer, durable outbox and limiter at the
+/// default 30 messages a second) sends them to a Bot API on loopback that refuses, with 429, a
+/// message beyond 30 in any second. Prints the sustained send rate, the 429s, the chats that
+/// got a reminder twice or never, and the server's peak memory. scripts/bench-reminders.sh
+/// builds the clinic (the million-appointment one of bench-clinic) and runs it.
+struct BenchRemindersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-reminders",
+        abstract: "Reminders for many patients due at once, sent by `serve` within Telegram's limits (a benchmark database).")
+
+    @Option(help: "Patients whose reminder comes due at once.") var count = 10_000
+    @Option(help: "The server's port.") var port = 18094
+    @Option(help: "The limited Bot API's port.") var telegramPort = 18095
+    @Option(help: "Give up after this many seconds.") var timeout = 900
+    @Option(help: "The flows folder (its reminder plan is used).") var flows: String = Settings().flowsDirectory
+
+    func run() async throws {
+        Logs.bootstrap(fallback: .warning)
+        let settings = Settings()
+        guard let url = settings.databaseURL, settings.value("REDIS_URL") != nil, settings.piiKey != nil else {
+            throw CommandFailure("bench-reminders needs DATABASE_URL, REDIS_URL and PII_ENCRYPTION_KEY (scripts/bench-reminders.sh sets them)")
+        }
+        let chosen = try await withDatabase(url: url) { client in try await prepare(client) }
+        guard chosen > 0 else { throw CommandFailure("no reminder could be planned: is the bench clinic generated?") }
+        print("\(chosen) reminders due at once, for \(chosen) patients")
+
+        let state = LimitedTelegramState()
+        let telegram = LimitedTelegram.application(state: state, port: telegramPort)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await telegram.runService(gracefulShutdownSignals: []) }
+            let server = try startServer()
+            defer {
+                if server.isRunning {
+                    server.terminate()
+                    server.waitUntilExit()
+                }
+            }
+            let started = ContinuousClock.now
+            var lastReport = started
+            while await state.chats < chosen, ContinuousClock.now - started < .seconds(timeout), server.isRunning {
+                try await Task.sleep(for: .milliseconds(500))
+                if ContinuousClock.now - lastReport >= .seconds(30) {
+                    lastReport = .now
+                    print("  … \(await state.chats) sent after \(Int((ContinuousClock.now - started).components.seconds)) s")
+                }
+            }
+            // Anything sent twice comes now, if at all.
+            try await Task.sleep(for: .seconds(5))
+            let peak = Self.peakMemory(of: server.processIdentifier)
+            let done = try await withDatabase(url: url) { client in
+                try await client.query("SELECT count(*)::int FROM flow_jobs WHERE origin LIKE 'plan:%' AND state = 'done' AND outcome = 'fired'")
+                    .collect()[0].decode(Int.self)
+            }
+            await report(state, chosen: chosen, jobsDone: done, peak: peak)
+            group.cancelAll()
+        }
+    }
+
+    /// Plans the reminders of the clinic's next two days, keeps one pending reminder for each
+    /// of `count` patients and makes it due now; every other pending job is set aside.
+    func prepare(_ client: PostgresClient) async throws -> Int {
+        let set = try ShippedFlowSet.load(flows: flows, locales: Settings().localesDirectory(besides: flows), timeZone: .clinicDefault)
+        _ = try await client.query("DELETE FROM flow_jobs").collect()
+        try await ReminderPlanner(client: client, quiet: QuietHours(), horizon: 2 * 86_400).pass(set.plans)
+        let rows = try await client.query("""
+            WITH chosen AS (
+              SELECT DISTINCT ON (chat_id) id FROM flow_jobs WHERE state = 'pending' AND flow = 'reminder' ORDER BY chat_id, due_at LIMIT \(count)
+            ), aside AS (
+              UPDATE flow_jobs SET state = 'skipped', outcome = 'bench', finished_at = now()
+              WHERE state = 'pending' AND id NOT IN (SELECT id FROM chosen)
+            )
+            UPDATE flow_jobs SET due_at = now() + interval '5 seconds' WHERE id IN (SELECT id FROM chosen) RETURNING id
+            """).collect()
+        return rows.count
+    }
+
+    func report(_ state: LimitedTelegramState, chosen: Int, jobsDone: Int, peak: String) async {
+        let messages = await state.messages, chats = await state.chats
+        var rate = 0.0
+        if let first = await state.first, let last = await state.last, messages > 1 {
+            let (seconds, attoseconds) = (last - first).components
+            rate = Double(messages - 1) / (Double(seconds) + Double(attoseconds) / 1e18)
+        }
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; server, Redis, PostgreSQL and the Bot API share them")
+        print(String(format: "sent: %d messages to %d of %d chats; sustained %.2f messages/s (target ≥ 29 against the limit of 30)",
+                     messages, chats, chosen, rate))
+        print("429 Too Many Requests: \(await state.refused) (target 0)")
+        print("chats that got their reminder twice: \(await state.repeated); never: \(chosen - chats) (target 0 and 0)")
+        print("jobs finished as fired: \(jobsDone)")
+        print("server peak memory (VmHWM): \(peak) (target < 150 MB)")
+    }
+
+    static func peakMemory(of pid: Int32) -> String {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        return status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+            .map { String($0.dropFirst(6)).trimmingCharacters(in: .whitespaces) } ?? "?"
+    }
+
+    func startServer() throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["serve"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TELEGRAM_BOT_TOKEN"] = "123:bench"
+        environment["TELEGRAM_API_URL"] = "http://127.0.0.1:\(telegramPort)"
+        environment["USE_WEBHOOK"] = "true"
+        environment["TELEGRAM_WEBHOOK_URL"] = "https://bench.invalid/api/bot/webhook"
+        environment["TELEGRAM_WEBHOOK_SECRET"] = "bench-secret"
+        environment["PORT"] = String(port)
+        environment["HOST"] = "127.0.0.1"
+        // The default limits: the point is to stay under Telegram's.
+        environment["TELEGRAM_SEND_RATE"] = nil
+        environment["TELEGRAM_CHAT_SEND_RATE"] = nil
+        environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "warning"
+        process.environment = environment
+        try process.run()
+        return process
+    }
+}
