@@ -47,6 +47,21 @@ struct OutboundLimiterTests {
         await waiting.value
     }
 
+    @Test("a pause holds back every turn, those already handed out included, and turns after it are spaced as before")
+    func pause() async throws {
+        let limiter = OutboundLimiter(messagesPerSecond: 20, perChatPerSecond: 100, perChatBurst: 10)
+        let start = ContinuousClock.now
+        await limiter.waitTurn(chat: 1)
+        // A turn handed out before the pause, still waiting for its moment when it begins.
+        async let early: ContinuousClock.Instant = { await limiter.waitTurn(chat: 2); return .now }()
+        await limiter.pause(for: .milliseconds(500))
+        let afterPause = await early
+        await limiter.waitTurn(chat: 3)
+        let last = ContinuousClock.now
+        #expect(afterPause - start >= .milliseconds(480))
+        #expect(last - afterPause >= .milliseconds(40))
+    }
+
     @Test("idle chats are forgotten: memory follows active chats, not every chat seen")
     func boundedMemory() async {
         let limiter = OutboundLimiter(messagesPerSecond: 1_000_000, perChatPerSecond: 1000, perChatBurst: 1)

@@ -37,6 +37,24 @@ struct OutboxTests {
         }
     }
 
+    @Test("a 429 pauses every chat for retry_after, then the refused message goes again at a new turn, once")
+    func tooManyPausesEveryone() async throws {
+        try await FakeBotAPI.serve { fake, base in
+            await fake.answer("sendMessage", with: .tooManyRequests(retryAfter: 1), times: 1, chat: 1)
+            let limiter = Self.roomyLimiter()
+            let outbox = Outbox(client: .fake(base), limiter: limiter)
+            outbox.enqueue([Self.message(1, "refused first")], chat: 1)
+            #expect(await eventually { await limiter.pauseEnds != nil })
+            let pauseEnds = try #require(await limiter.pauseEnds)
+            // Another chat, during the pause: it waits it out too.
+            outbox.enqueue([Self.message(2, "after the pause")], chat: 2)
+            await outbox.flush()
+            let calls = await fake.calls("sendMessage")
+            #expect(calls.compactMap(\.text).sorted() == ["after the pause", "refused first", "refused first"])
+            for call in calls.dropFirst() { #expect(call.at >= pauseEnds - .milliseconds(5), "\(call.text ?? "") went out during the pause") }
+        }
+    }
+
     @Test("a slow chat does not hold up the others")
     func chatsIndependent() async throws {
         try await FakeBotAPI.serve { fake, base in
@@ -144,4 +162,14 @@ struct OutboxTests {
 actor BlockedChats {
     private(set) var chats: [Int64] = []
     func add(_ chat: Int64) { chats.append(chat) }
+}
+
+/// Polls `condition` until it holds or `timeout` passes.
+private func eventually(timeout: Duration = .seconds(5), _ condition: @Sendable () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return await condition()
 }

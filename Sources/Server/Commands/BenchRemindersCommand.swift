@@ -21,6 +21,7 @@ struct BenchRemindersCommand: AsyncParsableCommand {
     @Option(help: "The limited Bot API's port.") var telegramPort = 18095
     @Option(help: "Give up after this many seconds.") var timeout = 900
     @Option(help: "The flows folder (its reminder plan is used).") var flows: String = Settings().flowsDirectory
+    @Option(help: "TELEGRAM_SEND_RATE for the server (default: the server's own default).") var sendRate: Double?
 
     func run() async throws {
         Logs.bootstrap(fallback: .warning)
@@ -30,7 +31,7 @@ struct BenchRemindersCommand: AsyncParsableCommand {
         }
         let chosen = try await withDatabase(url: url) { client in try await prepare(client) }
         guard chosen > 0 else { throw CommandFailure("no reminder could be planned: is the bench clinic generated?") }
-        print("\(chosen) reminders due at once, for \(chosen) patients")
+        FileHandle.standardOutput.write(Data("\(chosen) reminders due at once, for \(chosen) patients\n".utf8))
 
         let state = LimitedTelegramState()
         let telegram = LimitedTelegram.application(state: state, port: telegramPort)
@@ -43,22 +44,32 @@ struct BenchRemindersCommand: AsyncParsableCommand {
                     server.waitUntilExit()
                 }
             }
-            let started = ContinuousClock.now
-            var lastReport = started
-            while await state.chats < chosen, ContinuousClock.now - started < .seconds(timeout), server.isRunning {
-                try await Task.sleep(for: .milliseconds(500))
-                if ContinuousClock.now - lastReport >= .seconds(30) {
-                    lastReport = .now
-                    print("  … \(await state.chats) sent after \(Int((ContinuousClock.now - started).components.seconds)) s")
-                }
-            }
-            // Anything sent twice comes now, if at all.
-            try await Task.sleep(for: .seconds(5))
-            let peak = Self.peakMemory(of: server.processIdentifier)
+            // Until every chosen job has run and nothing more has been sent for 5 s (a reminder
+            // of a visit changed meanwhile says nothing, so messages alone cannot tell the end).
             let done = try await withDatabase(url: url) { client in
-                try await client.query("SELECT count(*)::int FROM flow_jobs WHERE origin LIKE 'plan:%' AND state = 'done' AND outcome = 'fired'")
+                let started = ContinuousClock.now
+                var lastReport = started
+                var quietSince = ContinuousClock.now
+                var lastCount = 0
+                while ContinuousClock.now - started < .seconds(timeout), server.isRunning {
+                    try await Task.sleep(for: .milliseconds(500))
+                    let sent = await state.messages
+                    if sent != lastCount { lastCount = sent; quietSince = .now }
+                    if ContinuousClock.now - lastReport >= .seconds(30) {
+                        lastReport = .now
+                        // Straight to the descriptor: print's buffer would hold it until the end.
+                        FileHandle.standardOutput.write(Data("  … \(sent) sent after \(Int((ContinuousClock.now - started).components.seconds)) s\n".utf8))
+                    }
+                    if await state.chats >= chosen || ContinuousClock.now - quietSince >= .seconds(5) {
+                        let pending = try await client.query("SELECT count(*)::int FROM flow_jobs WHERE state = 'pending'")
+                            .collect()[0].decode(Int.self)
+                        if pending == 0 && ContinuousClock.now - quietSince >= .seconds(5) { break }
+                    }
+                }
+                return try await client.query("SELECT count(*)::int FROM flow_jobs WHERE state = 'done' AND outcome = 'fired'")
                     .collect()[0].decode(Int.self)
             }
+            let peak = Self.peakMemory(of: server.processIdentifier)
             await report(state, chosen: chosen, jobsDone: done, peak: peak)
             group.cancelAll()
         }
@@ -69,7 +80,8 @@ struct BenchRemindersCommand: AsyncParsableCommand {
     func prepare(_ client: PostgresClient) async throws -> Int {
         let set = try ShippedFlowSet.load(flows: flows, locales: Settings().localesDirectory(besides: flows), timeZone: .clinicDefault)
         _ = try await client.query("DELETE FROM flow_jobs").collect()
-        try await ReminderPlanner(client: client, quiet: QuietHours(), horizon: 2 * 86_400).pass(set.plans)
+        // Far enough ahead for `count` patients with a visit (two days hold about 4,000).
+        try await ReminderPlanner(client: client, quiet: QuietHours(), horizon: 30 * 86_400).pass(set.plans)
         let rows = try await client.query("""
             WITH chosen AS (
               SELECT DISTINCT ON (chat_id) id FROM flow_jobs WHERE state = 'pending' AND flow = 'reminder' ORDER BY chat_id, due_at LIMIT \(count)
@@ -94,7 +106,7 @@ struct BenchRemindersCommand: AsyncParsableCommand {
                      messages, chats, chosen, rate))
         print("429 Too Many Requests: \(await state.refused) (target 0)")
         print("chats that got their reminder twice: \(await state.repeated); never: \(chosen - chats) (target 0 and 0)")
-        print("jobs finished as fired: \(jobsDone)")
+        print("jobs fired: \(jobsDone) (a reminder of a visit changed since it was planned says nothing)")
         print("server peak memory (VmHWM): \(peak) (target < 150 MB)")
     }
 
@@ -117,7 +129,7 @@ struct BenchRemindersCommand: AsyncParsableCommand {
         environment["PORT"] = String(port)
         environment["HOST"] = "127.0.0.1"
         // The default limits: the point is to stay under Telegram's.
-        environment["TELEGRAM_SEND_RATE"] = nil
+        environment["TELEGRAM_SEND_RATE"] = sendRate.map { String($0) }
         environment["TELEGRAM_CHAT_SEND_RATE"] = nil
         environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "warning"
         process.environment = environment

@@ -31,6 +31,14 @@ public struct BotAPIClient: Sendable {
         self.logger = logger
     }
 
+    /// The same client with another retry policy.
+    public func retrying(_ policy: RetryPolicy) -> BotAPIClient {
+        BotAPIClient(baseURL: baseURL, token: token, httpClient: httpClient, retry: policy, logger: logger)
+    }
+
+    /// The retry policy in use.
+    public var retryPolicy: RetryPolicy { retry }
+
     /// Calls `method` with `body` encoded as JSON and decodes the `result` as `Result`
     /// (`Bool` for methods that answer `true`). `timeout` bounds each attempt, not the whole.
     public func call<Result: Decodable & Sendable>(

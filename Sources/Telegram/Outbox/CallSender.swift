@@ -20,17 +20,39 @@ public struct CallSender: Sendable {
         case notSent
     }
 
+    /// How often a message refused with 429 is tried again, each time after the pause
+    /// Telegram asked for and a new turn at the limiter.
+    let rateLimitAttempts: Int
+    /// The longest pause a 429 may ask for before the message is given up.
+    let longestPause: Duration
+
+    /// - Parameter client: its retry policy is kept for 5xx and network errors; a 429 comes
+    ///   back here instead, to pause every chat at the limiter rather than one call.
     public init(client: BotAPIClient, limiter: OutboundLimiter, logger: Logger) {
-        self.client = client
+        let policy = client.retryPolicy
+        self.client = client.retrying(RetryPolicy(attempts: policy.attempts, baseDelay: policy.baseDelay, maxDelay: policy.maxDelay,
+                                                  maxRetryAfter: .zero))
+        self.rateLimitAttempts = policy.attempts
+        self.longestPause = policy.maxRetryAfter
         self.limiter = limiter
         self.logger = logger
     }
 
     public func deliver(_ call: BotCall, chat: Int64) async -> Delivery {
         do {
-            if call.postsMessage { await limiter.waitTurn(chat: chat) }
-            if Task.isCancelled { return .notSent }
-            countDelivered(call, try await client.perform(call))
+            var attempt = 0
+            while true {
+                attempt += 1
+                if call.postsMessage { await limiter.waitTurn(chat: chat) }
+                if Task.isCancelled { return .notSent }
+                do {
+                    countDelivered(call, try await client.perform(call))
+                    break
+                } catch BotAPIError.rateLimited(let seconds) where attempt < rateLimitAttempts && .seconds(seconds) <= longestPause {
+                    // Over Telegram's limit: everyone waits, then this message takes a new turn.
+                    await limiter.pause(for: .seconds(max(seconds, 1)))
+                }
+            }
         } catch let error as BotAPIError {
             if case .blocked = error { return .blocked }
             if error.cannotEdit, case .editMessageText(let edit) = call {

@@ -34,6 +34,8 @@ public actor OutboundLimiter {
     private let perChat: Bucket
     private var globalTAT: ContinuousClock.Instant?
     private var chatTAT: [Int64: ContinuousClock.Instant] = [:]
+    /// Telegram said "too many requests, retry after …": nothing goes out before this.
+    private var pausedUntil: ContinuousClock.Instant?
     /// Forget idle chats when the table reaches this size; doubled past the survivors so the
     /// sweep stays amortised O(1) per message.
     private var sweepAt = 1024
@@ -60,16 +62,32 @@ public actor OutboundLimiter {
             do { try await Task.sleep(until: chatTurn, clock: clock) } catch { return }
         }
 
-        let globalTurn = global.earliest(globalTAT, now: clock.now)
-        globalTAT = global.after(globalTAT, sendingAt: globalTurn)
-        if globalTurn > chatTurn {
-            // Sent later than the chat's turn: the chat's bucket counts from the real send.
-            chatTAT[chat] = max(chatTAT[chat] ?? globalTurn, globalTurn + perChat.interval)
-        }
-        if globalTurn > clock.now {
-            try? await Task.sleep(until: globalTurn, clock: clock)
+        while true {
+            let globalTurn = global.earliest(globalTAT, now: max(clock.now, pausedUntil ?? clock.now))
+            globalTAT = global.after(globalTAT, sendingAt: globalTurn)
+            if globalTurn > chatTurn {
+                // Sent later than the chat's turn: the chat's bucket counts from the real send.
+                chatTAT[chat] = max(chatTAT[chat] ?? globalTurn, globalTurn + perChat.interval)
+            }
+            if globalTurn > clock.now {
+                do { try await Task.sleep(until: globalTurn, clock: clock) } catch { return }
+            }
+            // A pause that began while this turn was waiting covers it: take a turn after it.
+            guard let pausedUntil, pausedUntil > clock.now else { return }
         }
     }
+
+    /// Telegram answered 429 with `retry_after`: every chat waits that long, and the turns
+    /// handed out after the pause are spaced as usual, so the senders do not all come back at
+    /// once into another 429.
+    public func pause(for duration: Duration) {
+        let until = clock.now + duration
+        pausedUntil = max(pausedUntil ?? until, until)
+        globalTAT = max(globalTAT ?? until, until)
+    }
+
+    /// When the pause after the latest 429 ends (nil: there was none).
+    public var pauseEnds: ContinuousClock.Instant? { pausedUntil }
 
     /// Chats whose limiter state is still remembered (for metrics and tests).
     public var trackedChats: Int { chatTAT.count }
