@@ -80,6 +80,28 @@ struct BenchRemindersCommand: AsyncParsableCommand {
     func prepare(_ client: PostgresClient) async throws -> Int {
         let set = try ShippedFlowSet.load(flows: flows, locales: Settings().localesDirectory(besides: flows), timeZone: .clinicDefault)
         _ = try await client.query("DELETE FROM flow_jobs").collect()
+        // The bench clinic has 1,000 patients: enough more, each with Telegram, and the visits of
+        // the coming month shared out among all of them, so `count` patients have one.
+        _ = try await client.query("""
+            INSERT INTO patients (first_name, last_name, birth_date, sex, iin_cipher, iin_hash, phone_cipher, phone_hash, language,
+                                  consent_personal_data, consent_medical_intervention, consents_at)
+            SELECT 'Пациент', 'Тестовый ' || i, '1990-01-01', 'F', '\\x00', decode(md5('iin' || i), 'hex'), '\\x00',
+                   decode(md5('phone' || i), 'hex'), 'ru', true, true, now()
+            FROM generate_series((SELECT count(*) FROM patients)::int + 1, \(count)) i
+            """).collect()
+        _ = try await client.query("""
+            INSERT INTO patient_telegram_links (patient_id, telegram_user_id, language)
+            SELECT id, 5000000 + id, 'ru' FROM patients p
+            WHERE NOT EXISTS (SELECT 1 FROM patient_telegram_links l WHERE l.patient_id = p.id)
+            """).collect()
+        _ = try await client.query("""
+            WITH upcoming AS (
+              SELECT id, row_number() OVER (ORDER BY starts_at, id) AS n FROM appointments
+              WHERE status = 'booked' AND starts_at > now() + interval '1 day' AND starts_at < now() + interval '30 days'
+            ), people AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM patients)
+            UPDATE appointments a SET patient_id = p.id FROM upcoming u JOIN people p ON p.n = 1 + (u.n - 1) % \(count)
+            WHERE a.id = u.id
+            """).collect()
         // Far enough ahead for `count` patients with a visit (two days hold about 4,000).
         try await ReminderPlanner(client: client, quiet: QuietHours(), horizon: 30 * 86_400).pass(set.plans)
         let rows = try await client.query("""

@@ -5,6 +5,11 @@
 /// bucket, the theoretical arrival time of the next message. A caller reserves its slot under
 /// the actor and then sleeps until it, once: no polling, and turns are handed out in the
 /// order callers arrived.
+///
+/// A reserved turn is when a message may go, not when it does: on a busy machine a sender wakes
+/// late, and the next, on time, follows it closer than the rate allows. Telegram counts what
+/// arrives, so the global limit is also kept over the instants messages really left
+/// (`SendWindow`): at most ⌈rate⌉ of them in any ⌈rate⌉ ÷ rate seconds.
 public actor OutboundLimiter {
     private struct Bucket {
         /// Between two messages at the steady rate.
@@ -36,6 +41,8 @@ public actor OutboundLimiter {
     private var chatTAT: [Int64: ContinuousClock.Instant] = [:]
     /// Telegram said "too many requests, retry after …": nothing goes out before this.
     private var pausedUntil: ContinuousClock.Instant?
+    /// When the latest messages of all chats really left.
+    private var window: SendWindow?
     /// Forget idle chats when the table reaches this size; doubled past the survivors so the
     /// sweep stays amortised O(1) per message.
     private var sweepAt = 1024
@@ -48,6 +55,11 @@ public actor OutboundLimiter {
     public init(messagesPerSecond: Double = 30, perChatPerSecond: Double = 1, perChatBurst: Int = 3, globalBurst: Int = 1) {
         global = Bucket(perSecond: messagesPerSecond, burst: globalBurst)
         perChat = Bucket(perSecond: perChatPerSecond, burst: perChatBurst)
+        // Only where the limit is Telegram's: a local Bot API server (a rate of thousands) has none.
+        if messagesPerSecond <= 1_000 {
+            let count = Int(messagesPerSecond.rounded(.up)) + max(globalBurst - 1, 0)
+            window = SendWindow(count: max(count, 1), span: .seconds(Double(max(count, 1)) / max(messagesPerSecond, 1e-6)))
+        }
     }
 
     /// Suspends until both the global bucket and `chat`'s allow one more message, and takes
@@ -73,8 +85,18 @@ public actor OutboundLimiter {
                 do { try await Task.sleep(until: globalTurn, clock: clock) } catch { return }
             }
             // A pause that began while this turn was waiting covers it: take a turn after it.
-            guard let pausedUntil, pausedUntil > clock.now else { return }
+            if let pausedUntil, pausedUntil > clock.now { continue }
+            break
         }
+        guard var window else { return }
+        // The message `count` places back must have left `span` ago; this one's place is taken
+        // now, so a sender waking meanwhile counts from it.
+        let slot = window.reserve(now: clock.now)
+        self.window = window
+        if slot.at > clock.now {
+            do { try await Task.sleep(until: slot.at, clock: clock) } catch { return }
+        }
+        self.window?.left(slot.index, at: clock.now)
     }
 
     /// Telegram answered 429 with `retry_after`: every chat waits that long, and the turns
@@ -100,5 +122,42 @@ public actor OutboundLimiter {
         let now = clock.now
         chatTAT = chatTAT.filter { $0.value > now }
         sweepAt = max(1024, chatTAT.count * 2)
+    }
+}
+
+/// The instants the latest `count` messages left (or will, for places taken and not yet
+/// used), oldest first, in a ring.
+private struct SendWindow {
+    let count: Int
+    let span: Duration
+    private var instants: [ContinuousClock.Instant] = []
+    private var next = 0
+
+    init(count: Int, span: Duration) {
+        self.count = count
+        self.span = span
+        instants.reserveCapacity(count)
+    }
+
+    /// Takes the next place: the earliest instant a message may leave so that it and the
+    /// `count - 1` before it fit in `span`.
+    mutating func reserve(now: ContinuousClock.Instant) -> (index: Int, at: ContinuousClock.Instant) {
+        let at: ContinuousClock.Instant
+        if instants.count < count {
+            at = now
+            instants.append(at)
+            return (instants.count - 1, at)
+        }
+        at = max(now, instants[next] + span)
+        let index = next
+        instants[index] = at
+        next = (next + 1) % count
+        return (index, at)
+    }
+
+    /// The message of place `index` really left at `at` (later than reserved, when it woke late).
+    mutating func left(_ index: Int, at: ContinuousClock.Instant) {
+        guard instants.indices.contains(index) else { return }
+        instants[index] = max(instants[index], at)
     }
 }
