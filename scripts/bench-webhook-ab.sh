@@ -12,9 +12,9 @@ reference=$1; shift
 source scripts/lib/setup.sh
 source scripts/lib/postgres.sh
 source scripts/lib/redis.sh
-apt_ensure ca-certificates libcurl4 libxml2 tzdata pkg-config libhiredis-dev redis-server
-swift_ensure
-pg_install
+source scripts/lib/bench.sh
+bench_install
+new_bin=$bin
 
 if [ -z "${REF_BIN:-}" ]; then
     if [ ! -d .build-ref/worktree ]; then git worktree add --detach .build-ref/worktree "$reference" >/dev/null; fi
@@ -22,16 +22,7 @@ if [ -z "${REF_BIN:-}" ]; then
     (cd .build-ref/worktree && swift build -c release --product clinic-bot >/dev/null)
     REF_BIN=$(cd .build-ref/worktree && swift build -c release --show-bin-path)/clinic-bot
 fi
-swift build -c release --product clinic-bot >/dev/null
-new_bin=$(swift build -c release --show-bin-path)/clinic-bot
-
-work=$(mktemp -d /tmp/clinic-bench-ab.XXXXXX)
-chmod 755 "$work"
-trap 'redis_stop "$work/redis" || true; pg_stop "$work/pg" || true; rm -rf "$work"' EXIT
-pg_start "$work/pg" "${CLINIC_BENCH_PG_PORT:-55463}" "-c fsync=off -c synchronous_commit=off -c shared_buffers=256MB"
-mkdir -p "$work/redis"
-redis_start "$work/redis" "${CLINIC_BENCH_REDIS_PORT:-56393}"
-export PII_ENCRYPTION_KEY=${PII_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}
+bench_services bench-ab "${CLINIC_BENCH_PG_PORT:-55463}" "${CLINIC_BENCH_REDIS_PORT:-56393}"
 
 run() {  # run NAME BINARY [bench-webhook arguments…]: a clean database and Redis, then one benchmark
     local name=$1 bin=$2

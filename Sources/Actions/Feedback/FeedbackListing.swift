@@ -85,17 +85,11 @@ extension FeedbackStore {
                                        score: score, comment: comment, source: source, createdAt: created))
         }
         if items.isEmpty && filter.offset > 0 {
-            // Past the last page: the total still says how many there are.
-            total = try await client.query("""
-                SELECT count(*)::int FROM bot_feedback f JOIN appointments a ON a.id = f.appointment_id
-                WHERE (\(filter.scoreMin)::int IS NULL OR f.score >= \(filter.scoreMin))
-                  AND (\(filter.scoreMax)::int IS NULL OR f.score <= \(filter.scoreMax))
-                  AND (\(filter.doctorID)::bigint IS NULL OR f.doctor_id = \(filter.doctorID))
-                  AND (\(filter.branchID)::bigint IS NULL OR a.branch_id = \(filter.branchID))
-                  AND (\(filter.from)::timestamptz IS NULL OR f.created_at >= \(filter.from))
-                  AND (\(filter.to)::timestamptz IS NULL OR f.created_at < \(filter.to))
-                  AND (\(filter.hasComment)::boolean IS NULL OR (f.comment IS NOT NULL) = \(filter.hasComment))
-                """, logger: logger).collect()[0].decode(Int.self)
+            // Past the last page: the first page's row still carries the total.
+            var first = filter
+            first.offset = 0
+            first.limit = 1
+            total = try await list(first).total
         }
         return FeedbackPage(items: items, total: total, limit: filter.limit, offset: filter.offset)
     }

@@ -139,23 +139,9 @@ struct BenchRemindersCommand: AsyncParsableCommand {
     }
 
     func startServer() throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["serve"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["TELEGRAM_BOT_TOKEN"] = "123:bench"
-        environment["TELEGRAM_API_URL"] = "http://127.0.0.1:\(telegramPort)"
-        environment["USE_WEBHOOK"] = "true"
-        environment["TELEGRAM_WEBHOOK_URL"] = "https://bench.invalid/api/bot/webhook"
-        environment["TELEGRAM_WEBHOOK_SECRET"] = "bench-secret"
-        environment["PORT"] = String(port)
-        environment["HOST"] = "127.0.0.1"
-        // The default limits: the point is to stay under Telegram's.
-        environment["TELEGRAM_SEND_RATE"] = sendRate.map { String($0) }
-        environment["TELEGRAM_CHAT_SEND_RATE"] = nil
-        environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "warning"
-        process.environment = environment
-        try process.run()
-        return process
+        // Telegram's limits as the server keeps them by default: the point is to stay under them.
+        try BenchServe.start(port: port, telegramPort: telegramPort, settings: [
+            "TELEGRAM_SEND_RATE": sendRate.map { String($0) }, "TELEGRAM_CHAT_SEND_RATE": nil,
+        ])
     }
 }

@@ -62,7 +62,7 @@ struct BenchWebhookCommand: AsyncParsableCommand {
         }
     }
 
-    static let secret = "bench-secret"
+    static let secret = BenchServe.secret
 
     struct Figures {
         var latencies: [UInt64] = []
@@ -136,25 +136,10 @@ struct BenchWebhookCommand: AsyncParsableCommand {
     }
 
     func startServer() throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["serve"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["TELEGRAM_BOT_TOKEN"] = "123:bench"
-        environment["TELEGRAM_API_URL"] = "http://127.0.0.1:\(telegramPort)"
-        environment["USE_WEBHOOK"] = "true"
-        environment["TELEGRAM_WEBHOOK_URL"] = "https://bench.invalid/api/bot/webhook"
-        environment["TELEGRAM_WEBHOOK_SECRET"] = Self.secret
-        environment["PORT"] = String(port)
-        environment["HOST"] = "127.0.0.1"
         // A local Bot API server has no message limits; Telegram's own would throttle the replies.
-        environment["TELEGRAM_SEND_RATE"] = "100000"
-        environment["TELEGRAM_CHAT_SEND_RATE"] = "100000"
-        environment["USER_RATE_LIMIT"] = "1000"
-        environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "warning"
-        process.environment = environment
-        try process.run()
-        return process
+        try BenchServe.start(port: port, telegramPort: telegramPort, settings: [
+            "TELEGRAM_SEND_RATE": "100000", "TELEGRAM_CHAT_SEND_RATE": "100000", "USER_RATE_LIMIT": "1000",
+        ])
     }
 
     func waitUntilHealthy(_ http: HTTPClient) async throws {

@@ -52,7 +52,7 @@ public actor OutboundLimiter {
     ///   - perChatPerSecond: one chat, at the steady rate.
     ///   - perChatBurst: messages one chat may get at once (a reply is often an edit and two sends).
     ///   - globalBurst: messages all chats together may get at once; 1 spaces them evenly.
-    public init(messagesPerSecond: Double = 29.5, perChatPerSecond: Double = 1, perChatBurst: Int = 3, globalBurst: Int = 1) {
+    public init(messagesPerSecond: Double = 29.2, perChatPerSecond: Double = 1, perChatBurst: Int = 3, globalBurst: Int = 1) {
         global = Bucket(perSecond: messagesPerSecond, burst: globalBurst)
         perChat = Bucket(perSecond: perChatPerSecond, burst: perChatBurst)
         // Only where the limit is Telegram's: a local Bot API server (a rate of thousands) has none.

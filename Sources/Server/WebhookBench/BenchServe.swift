@@ -1,0 +1,27 @@
+import Foundation
+
+/// `clinic-bot serve` as the benchmarks start it: this same executable, in webhook mode on
+/// loopback, with its Bot API at `telegramPort` and the rest of its environment inherited.
+enum BenchServe {
+    static let secret = "bench-secret"
+
+    /// - Parameter settings: variables to set (a value) or to clear (nil) on top of the defaults.
+    static func start(port: Int, telegramPort: Int, settings: [String: String?] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["serve"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TELEGRAM_BOT_TOKEN"] = "123:bench"
+        environment["TELEGRAM_API_URL"] = "http://127.0.0.1:\(telegramPort)"
+        environment["USE_WEBHOOK"] = "true"
+        environment["TELEGRAM_WEBHOOK_URL"] = "https://bench.invalid/api/bot/webhook"
+        environment["TELEGRAM_WEBHOOK_SECRET"] = secret
+        environment["PORT"] = String(port)
+        environment["HOST"] = "127.0.0.1"
+        environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "warning"
+        for (name, value) in settings { environment[name] = value }
+        process.environment = environment
+        try process.run()
+        return process
+    }
+}
