@@ -8,5 +8,6 @@ public enum Migrations {
         SchedulingSchema.scheduling,
         FlowJobSchema.flowJobs,
         FeedbackSchema.feedback,
+        PIIKeyGuard.schema,
     ]
 }

@@ -24,6 +24,9 @@ public struct PIICipher: Sendable {
     // cipher is shared by every request. A `SymmetricKey` is rebuilt per use, which is cheap.
     private let sealingKey: [UInt8]
     private let lookupKeys: [PIIKind: [UInt8]]
+    /// Names the key without revealing it: an HMAC of a fixed label under a subkey of its own.
+    /// Stored in the database (`PIIKeyGuard`) so a server started with another key is caught.
+    public let fingerprint: [UInt8]
 
     /// - Parameter variable: the name shown in errors; the key itself never is.
     public init(base64Key: String, variable: String = PIICipher.environmentVariable) throws {
@@ -53,6 +56,8 @@ public struct PIICipher: Sendable {
         }
         sealingKey = derive("clinic-bot/pii/aes-256-gcm/v1")
         lookupKeys = Dictionary(uniqueKeysWithValues: PIIKind.allCases.map { ($0, derive("clinic-bot/pii/lookup/\($0.rawValue)/v1")) })
+        fingerprint = Array(HMAC<SHA256>.authenticationCode(
+            for: Data("clinic-bot pii key fingerprint".utf8), using: SymmetricKey(data: derive("clinic-bot/pii/fingerprint/v1"))))
     }
 
     /// Encrypts `plaintext` with a fresh random nonce: sealing one value twice gives different bytes.

@@ -32,6 +32,7 @@ struct APICommand: AsyncParsableCommand {
         // (SIGINT or SIGTERM, handled by `runService`).
         try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()
+            try await PIIKeyGuard.verify(cipher, client: client)
             let app = APIServer.application(
                 clinic: LocalClinic(client: client, policy: policy),
                 patients: PatientStore(client: client, cipher: cipher),

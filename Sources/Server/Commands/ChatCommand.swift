@@ -32,6 +32,7 @@ struct ChatCommand: AsyncParsableCommand {
 
         try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()
+            try await PIIKeyGuard.verify(cipher, client: client)
             // With CLINIC_API_URL the scheduling comes from the clinic's own REST API.
             let remote = settings.clinicAPIURL.map { RemoteClinic(baseURL: $0, secret: settings.botAPISecret) }
             let actions = ClinicActions.registry(client: client, cipher: cipher, policy: BookingPolicy(timeZone: timeZone), remote: remote)

@@ -20,6 +20,7 @@ struct SeedDemoCommand: AsyncParsableCommand {
 
         let outcome = try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()
+            try await PIIKeyGuard.verify(cipher, client: client)
             return try await DemoSeeder(client: client, cipher: cipher, policy: policy).seed()
         }
         switch outcome {

@@ -34,6 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()
+            try await PIIKeyGuard.verify(cipher, client: client)
             let policy = BookingPolicy(timeZone: bot.timeZone)
             let remote = settings.clinicAPIURL.map { RemoteClinic(baseURL: $0, secret: settings.botAPISecret) }
             let actions = ClinicActions.registry(client: client, cipher: cipher, policy: policy, remote: remote)
