@@ -1,4 +1,4 @@
-import BotRuntime
+@testable import BotRuntime
 import FlowEngine
 import Foundation
 import Logging
@@ -136,6 +136,46 @@ struct DurableOutboxTests {
                 let texts = await fake.calls("sendMessage").compactMap(\.text)
                 #expect(texts.suffix(1) == ["ответ 1.2"])
                 #expect(texts.filter { $0 == "ответ 1.2" }.count == 1)
+                #expect(try await redis.outboxKeys() == ["instances"])
+            }
+        }
+    }
+
+    @Test("a chat Redis counts as this instance's but with no loop here (the commit's answer was lost) is sent by its next heartbeat")
+    func strandedChatAdopted() async throws {
+        try await FakeBotAPI.serve { fake, url in
+            try await SharedRedis.with { redis throws in
+                let outbox = redis.outbox(url)
+                let writer = redis.client()
+                let entry = try OutboxEntry.encode(.sendMessage(SendMessage(chatId: 9_500, text: "осиротевший ответ")), name: "test-1")
+                _ = try await writer.command(["RPUSH", "\(redis.prefix)out:9500", entry])
+                _ = try await writer.command(["SET", "\(redis.prefix)out-owner:9500", outbox.instance])
+                _ = try await writer.command(["SADD", "\(redis.prefix)owned:\(outbox.instance)", "9500"])
+                await outbox.beat()
+                #expect(await eventually { await fake.calls("sendMessage").count == 1 })
+                await outbox.flush()
+                await outbox.beat()
+                try await Task.sleep(for: .milliseconds(200))
+                #expect(await fake.calls("sendMessage").compactMap(\.text) == ["осиротевший ответ"])
+                #expect(try await redis.outboxKeys() == ["instances"])
+            }
+        }
+    }
+
+    @Test("Telegram down for longer than the client's retries: the reply stays first in line and goes once it is back")
+    func telegramDownKeepsTheReply() async throws {
+        try await FakeBotAPI.serve { fake, url in
+            try await SharedRedis.with { redis throws in
+                let outbox = redis.outbox(url)
+                // The test client tries 3 times: the first delivery fails for good, the next one gets through.
+                await fake.answer("sendMessage", with: .serverError, times: 4, chat: 9_600)
+                let sequencer = redis.sequencer(Self.replying(2), outbox: outbox)
+                let update = Person(id: 9_600).text("вопрос", update: 1)
+                #expect(try await sequencer.submit(update.inbound, payload: update.payload) == .processed)
+                await outbox.flush()
+                let calls = await fake.calls("sendMessage")
+                #expect(calls.count == 6)
+                #expect(calls.suffix(2).compactMap(\.text) == ["ответ 1.1", "ответ 1.2"])
                 #expect(try await redis.outboxKeys() == ["instances"])
             }
         }

@@ -43,8 +43,9 @@ public final class DurableOutbox: Service, Sendable {
     private struct State {
         /// The loop sending each chat's replies here.
         var sending: [Int64: Task<Void, Never>] = [:]
-        /// Chats given to this instance again while their loop was ending: they start anew.
-        var restart: [Int64: String] = [:]
+        /// Chats given to this instance again while their loop was ending: they start anew,
+        /// from the head Redis holds then (what was handed out meanwhile may be sent already).
+        var restart: Set<Int64> = []
         var stopping = false
         var idle: [CheckedContinuation<Void, Never>] = []
     }
@@ -84,6 +85,8 @@ public final class DurableOutbox: Service, Sendable {
         startSending(chat: chat, from: first)
     }
 
+    private var stopping: Bool { state.withLock { $0.stopping } }
+
     /// `bot_outbox_possible_duplicates_total`: chats taken over from an instance that stopped;
     /// each may see the message that instance was sending once more (at most one per chat).
     static let possibleDuplicates = Counter(label: "bot_outbox_possible_duplicates_total")
@@ -91,27 +94,43 @@ public final class DurableOutbox: Service, Sendable {
 
     // MARK: Sending
 
-    private func startSending(chat: Int64, from first: String) {
+    /// `first`: the head as the script that gave this instance the chat read it; nil reads
+    /// the head afresh (a chat found owned without a loop, or given back while its loop ended).
+    private func startSending(chat: Int64, from first: String?) {
         state.withLock { state in
             guard !state.stopping else { return }
             // A loop for the chat is here, ending: it let the chat go (or lost it) just before
             // the chat came back. It starts again when it ends.
             guard state.sending[chat] == nil else {
-                state.restart[chat] = first
+                state.restart.insert(chat)
                 return
             }
             state.sending[chat] = Task { await self.send(chat: chat, from: first) }
         }
     }
 
-    private func send(chat: Int64, from first: String) async {
-        var entry = OutboxEntry(first)
+    private func send(chat: Int64, from first: String?) async {
+        var next: OutboxAcks.Next? = first.map { .entry($0) }
+        if next == nil {
+            // An acknowledgement of nothing: whether the chat is still this instance's, and its head.
+            next = await acknowledge(chat: chat, sent: "", drop: false)
+        }
+        guard case .entry(let head)? = next else { return finish(chat) }
+        var entry = OutboxEntry(head)
+        var pause = Duration.seconds(1)
         while true {
             var blocked = false
             if let call = entry.call {
-                let delivery = await sender.deliver(call, chat: chat)
+                let delivery = await sender.deliver(call, chat: chat, wanted: { [weak self] in self?.stopping == false })
                 // Stopping: the entry stays for whoever takes the chat over.
                 if delivery == .notSent { break }
+                if delivery == .retry {
+                    // Telegram is away: the entry stays first in line, and goes again later.
+                    guard await pauseUnlessStopping(pause) else { break }
+                    pause = min(pause * 2, .seconds(30))
+                    continue
+                }
+                pause = .seconds(1)
                 blocked = delivery == .blocked
             } else {
                 logger.error("an outbox entry is not a Bot API call this version knows: skipped", metadata: ["chat": "\(chat)"])
@@ -120,14 +139,20 @@ public final class DurableOutbox: Service, Sendable {
                 logger.info("chat blocked the bot: its waiting replies are dropped", metadata: ["chat": "\(chat)"])
                 await onBlocked(chat)
             }
-            guard case .entry(let next)? = await acknowledge(chat: chat, sent: entry.text, drop: blocked) else { break }
-            entry = OutboxEntry(next)
-            if Task.isCancelled { break }
+            guard case .entry(let following)? = await acknowledge(chat: chat, sent: entry.text, drop: blocked) else { break }
+            entry = OutboxEntry(following)
+            if stopping { break }
         }
+        finish(chat)
+    }
+
+    /// The chat's loop has ended: start it again if the chat came back meanwhile, and wake
+    /// `flush` when no chat is left.
+    private func finish(_ chat: Int64) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.sending[chat] = nil
-            if let again = state.restart.removeValue(forKey: chat), !state.stopping {
-                state.sending[chat] = Task { await self.send(chat: chat, from: again) }
+            if state.restart.remove(chat) != nil, !state.stopping {
+                state.sending[chat] = Task { await self.send(chat: chat, from: nil) }
                 return []
             }
             guard state.sending.isEmpty else { return [] }
@@ -147,10 +172,19 @@ public final class DurableOutbox: Service, Sendable {
             } catch {
                 logger.warning("a sent reply could not be marked; trying again", metadata: ["chat": "\(chat)", "error": "\(error)"])
             }
-            if Task.isCancelled { return nil }
-            try? await Task.sleep(for: pause)
+            guard await pauseUnlessStopping(pause) else { return nil }
             pause = min(pause * 2, .seconds(2))
         }
+    }
+
+    /// Sleeps `duration`, in short steps so a shutdown is not held up; false when stopping.
+    private func pauseUnlessStopping(_ duration: Duration) async -> Bool {
+        let until = ContinuousClock.now + duration
+        while ContinuousClock.now < until {
+            if stopping { return false }
+            try? await Task.sleep(for: min(.milliseconds(250), until - ContinuousClock.now))
+        }
+        return !stopping
     }
 
     /// Returns when this instance sends for no chat (tests; shutdown).
@@ -187,16 +221,23 @@ public final class DurableOutbox: Service, Sendable {
                 instance, prefix, String(timing.deadAfter.milliseconds), String(timing.rescueBatch), "0",
             ])
             let fields = reply.array ?? []
+            let taken = fields.first?.array ?? [], owned = fields[safe: 1]?.array ?? []
             var index = 0
-            while index + 1 < fields.count {
-                if let chat = fields[index].int, let first = fields[index + 1].string {
-                    Self.possibleDuplicates.increment()
+            while index + 2 < taken.count {
+                if let chat = taken[index].int, let first = taken[index + 1].string {
+                    // An instance that left at shutdown had nothing in flight.
+                    if taken[index + 2].int == 1 { Self.possibleDuplicates.increment() }
                     startSending(chat: chat, from: first)
                 }
-                index += 2
+                index += 3
             }
-            if fields.count > 0 {
-                logger.notice("took over the replies of an instance that stopped", metadata: ["chats": "\(fields.count / 2)"])
+            if !taken.isEmpty {
+                logger.notice("took over the replies of an instance that stopped", metadata: ["chats": "\(taken.count / 3)"])
+            }
+            // Chats Redis says are this instance's with no loop here: the reply that gave one
+            // to it was lost (a timeout after the script ran). Their loops start from the head.
+            for chat in owned.compactMap(\.int) where state.withLock({ $0.sending[chat] == nil }) {
+                startSending(chat: chat, from: nil)
             }
         } catch {
             logger.warning("outbox heartbeat failed", metadata: ["error": "\(error)"])
@@ -209,12 +250,9 @@ public final class DurableOutbox: Service, Sendable {
         while sendingChats > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
         }
-        let loops = state.withLock { state in
-            state.stopping = true
-            return Array(state.sending.values)
-        }
-        // A loop waiting its turn ends without sending; one in a call ends after it.
-        for loop in loops { loop.cancel() }
+        // A loop waiting its turn ends without sending; one in a call ends after it (cancelling
+        // it could cut a message Telegram already has, which the next sender would repeat).
+        state.withLock { $0.stopping = true }
         await flush()
         do {
             _ = try await redis.eval(OutboxScripts.heartbeat, keys: [], arguments: [instance, prefix, "0", "0", "1"])

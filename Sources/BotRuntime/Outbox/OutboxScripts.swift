@@ -25,8 +25,8 @@ enum OutboxScripts {
     /// KEYS[6] out, KEYS[7] owner, KEYS[8] owned by this instance, KEYS[9] instances.
     /// ARGV[8] this instance, ARGV[9] prefix, ARGV[10] dead after (ms), ARGV[11] chat,
     /// ARGV[12…] the entries. Sets `take` to 0 (someone alive sends them), 1 (this instance
-    /// now does, from `first`) or 2 (it took the chat over from a stopped instance, whose
-    /// last message may have been in flight). An instance that takes a chat beats its heart
+    /// now does, from `first`) or 2 (it took the chat over from an instance that stopped
+    /// without handing over, whose last message may have been in flight). An instance that takes a chat beats its heart
     /// too: it is alive, and no one may take the chat from it before its first heartbeat.
     static let record = "\n" + """
     local take, first = 0, false
@@ -35,16 +35,17 @@ enum OutboxScripts {
       local owner = redis.call('GET', KEYS[7])
       if owner ~= ARGV[8] then
     """ + now + """
-        local alive = false
+        local alive, beat = false, false
         if owner then
-          local beat = redis.call('ZSCORE', KEYS[9], owner)
+          beat = redis.call('ZSCORE', KEYS[9], owner)
           alive = beat and now - tonumber(beat) < tonumber(ARGV[10])
         end
         if not alive then
           take = 1
           if owner then
             redis.call('SREM', ARGV[9] .. 'owned:' .. owner, ARGV[11])
-            take = 2
+            -- A heartbeat of 0 is an instance that handed over at shutdown, nothing in flight.
+            if not beat or tonumber(beat) > 0 then take = 2 end
           end
           redis.call('SET', KEYS[7], ARGV[8])
           redis.call('SADD', KEYS[8], ARGV[11])
@@ -91,19 +92,23 @@ enum OutboxScripts {
     /// The heartbeat, and the rescue of one stopped instance's chats (up to a batch).
     /// ARGV: this instance, prefix, dead after (ms), batch size, "1" to leave (heartbeat 0: the
     /// others take over at once) else "0".
-    /// Returns {chat, first entry, chat, first entry, …} for the chats this instance took over.
+    /// Returns {taken, owned}: taken is {chat, first entry, 1 when its last message may have
+    /// been in flight else 0, …} for the chats this instance took over; owned, up to a batch
+    /// of the chats Redis counts as this instance's (to find one whose loop never started).
     static let heartbeat = RedisScript(now + """
     local me, prefix = ARGV[1], ARGV[2]
     local instances = prefix .. 'instances'
     if ARGV[5] == '1' then
       redis.call('ZADD', instances, 0, me)
-      return {}
+      return {{}, {}}
     end
     redis.call('ZADD', instances, now, me)
     local taken = {}
+    local owned = redis.call('SRANDMEMBER', prefix .. 'owned:' .. me, tonumber(ARGV[4]))
     local dead = redis.call('ZRANGEBYSCORE', instances, '-inf', now - tonumber(ARGV[3]), 'LIMIT', 0, 1)
-    if #dead == 0 then return taken end
+    if #dead == 0 then return {taken, owned} end
     local gone = dead[1]
+    local inFlight = tonumber(redis.call('ZSCORE', instances, gone)) > 0 and 1 or 0
     local chats = redis.call('SPOP', prefix .. 'owned:' .. gone, tonumber(ARGV[4]))
     for _, chat in ipairs(chats) do
       local owner = prefix .. 'out-owner:' .. chat
@@ -114,12 +119,13 @@ enum OutboxScripts {
           redis.call('SADD', prefix .. 'owned:' .. me, chat)
           taken[#taken + 1] = chat
           taken[#taken + 1] = head
+          taken[#taken + 1] = inFlight
         else
           redis.call('DEL', owner)
         end
       end
     end
     if redis.call('SCARD', prefix .. 'owned:' .. gone) == 0 then redis.call('ZREM', instances, gone) end
-    return taken
+    return {taken, owned}
     """)
 }

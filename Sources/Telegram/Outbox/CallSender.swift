@@ -16,8 +16,13 @@ public struct CallSender: Sendable {
         case done
         /// The person blocked the bot (403): nothing more should go to this chat.
         case blocked
-        /// The task was cancelled before the call was answered: it may not have been sent.
+        /// Not sent: the caller stopped wanting it while it waited its turn, or its task was
+        /// cancelled in the middle of the call (then it may have arrived).
         case notSent
+        /// Telegram could not be reached or kept refusing (5xx, network, 429 past the pauses
+        /// allowed) after the client's own retries: worth sending again later. A durable outbox
+        /// does; the in-memory one gives up, as before.
+        case retry
     }
 
     /// How often a message refused with 429 is tried again, each time after the pause
@@ -38,13 +43,15 @@ public struct CallSender: Sendable {
         self.logger = logger
     }
 
-    public func deliver(_ call: BotCall, chat: Int64) async -> Delivery {
+    /// - Parameter wanted: asked once the call's turn has come, before it is made: false
+    ///   (shutting down) leaves it unsent.
+    public func deliver(_ call: BotCall, chat: Int64, wanted: @Sendable () -> Bool = { true }) async -> Delivery {
         do {
             var attempt = 0
             while true {
                 attempt += 1
                 if call.postsMessage { await limiter.waitTurn(chat: chat) }
-                if Task.isCancelled { return .notSent }
+                if Task.isCancelled || !wanted() { return .notSent }
                 do {
                     countDelivered(call, try await client.perform(call))
                     break
@@ -61,14 +68,19 @@ public struct CallSender: Sendable {
                 logger.info("message cannot be edited: sending it anew", metadata: ["chat": "\(chat)"])
                 let resend = BotCall.sendMessage(SendMessage(chatId: edit.chatId, text: edit.text, parseMode: edit.parseMode,
                                                              replyMarkup: edit.replyMarkup.map(ReplyMarkup.inline)))
-                return await deliver(resend, chat: chat)
+                return await deliver(resend, chat: chat, wanted: wanted)
             }
             logger.warning("Bot API call failed", metadata: ["method": "\(call.method)", "chat": "\(chat)", "error": "\(error)"])
+            switch error {
+            case .unavailable, .rateLimited, .invalidResponse: return .retry
+            default: break
+            }
         } catch {
             // Cancelled in the middle of the call: whether Telegram got it is unknown, and a
             // durable outbox keeps it (sending it again risks one duplicate, losing it does not).
             if Task.isCancelled { return .notSent }
             logger.warning("Bot API call failed", metadata: ["method": "\(call.method)", "chat": "\(chat)", "error": "\(error)"])
+            return .retry
         }
         return .done
     }

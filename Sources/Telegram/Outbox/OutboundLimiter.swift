@@ -86,17 +86,18 @@ public actor OutboundLimiter {
             }
             // A pause that began while this turn was waiting covers it: take a turn after it.
             if let pausedUntil, pausedUntil > clock.now { continue }
-            break
+            guard var window else { return }
+            // The message `count` places back must have left `span` ago; this one's place is
+            // taken now, so a sender waking meanwhile counts from it.
+            let slot = window.reserve(now: clock.now)
+            self.window = window
+            if slot.at > clock.now {
+                do { try await Task.sleep(until: slot.at, clock: clock) } catch { return }
+            }
+            if let pausedUntil, pausedUntil > clock.now { continue }
+            self.window?.left(slot.index, at: clock.now)
+            return
         }
-        guard var window else { return }
-        // The message `count` places back must have left `span` ago; this one's place is taken
-        // now, so a sender waking meanwhile counts from it.
-        let slot = window.reserve(now: clock.now)
-        self.window = window
-        if slot.at > clock.now {
-            do { try await Task.sleep(until: slot.at, clock: clock) } catch { return }
-        }
-        self.window?.left(slot.index, at: clock.now)
     }
 
     /// Telegram answered 429 with `retry_after`: every chat waits that long, and the turns
