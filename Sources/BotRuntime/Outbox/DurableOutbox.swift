@@ -41,8 +41,8 @@ public final class DurableOutbox: Service, Sendable {
     }
 
     private struct State {
-        /// The loop sending each chat's replies here.
-        var sending: [Int64: Task<Void, Never>] = [:]
+        /// Chats whose replies a loop here is sending.
+        var sending: Set<Int64> = []
         /// Chats given to this instance again while their loop was ending: they start anew,
         /// from the head Redis holds then (what was handed out meanwhile may be sent already).
         var restart: Set<Int64> = []
@@ -101,11 +101,11 @@ public final class DurableOutbox: Service, Sendable {
             guard !state.stopping else { return }
             // A loop for the chat is here, ending: it let the chat go (or lost it) just before
             // the chat came back. It starts again when it ends.
-            guard state.sending[chat] == nil else {
+            guard state.sending.insert(chat).inserted else {
                 state.restart.insert(chat)
                 return
             }
-            state.sending[chat] = Task { await self.send(chat: chat, from: first) }
+            Task { await self.send(chat: chat, from: first) }
         }
     }
 
@@ -121,7 +121,7 @@ public final class DurableOutbox: Service, Sendable {
         while true {
             var blocked = false
             if let call = entry.call {
-                let delivery = await sender.deliver(call, chat: chat, wanted: { [weak self] in self?.stopping == false })
+                let delivery = await sender.deliver(call, chat: chat, wanted: { !self.stopping })
                 // Stopping: the entry stays for whoever takes the chat over.
                 if delivery == .notSent { break }
                 if delivery == .retry {
@@ -150,11 +150,12 @@ public final class DurableOutbox: Service, Sendable {
     /// `flush` when no chat is left.
     private func finish(_ chat: Int64) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.sending[chat] = nil
             if state.restart.remove(chat) != nil, !state.stopping {
-                state.sending[chat] = Task { await self.send(chat: chat, from: nil) }
+                // The chat stays in `sending`: its new loop takes over.
+                Task { await self.send(chat: chat, from: nil) }
                 return []
             }
+            state.sending.remove(chat)
             guard state.sending.isEmpty else { return [] }
             defer { state.idle = [] }
             return state.idle
@@ -236,7 +237,7 @@ public final class DurableOutbox: Service, Sendable {
             }
             // Chats Redis says are this instance's with no loop here: the reply that gave one
             // to it was lost (a timeout after the script ran). Their loops start from the head.
-            for chat in owned.compactMap(\.int) where state.withLock({ $0.sending[chat] == nil }) {
+            for chat in owned.compactMap(\.int) where state.withLock({ !$0.sending.contains(chat) }) {
                 startSending(chat: chat, from: nil)
             }
         } catch {

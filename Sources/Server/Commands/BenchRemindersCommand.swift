@@ -69,7 +69,7 @@ struct BenchRemindersCommand: AsyncParsableCommand {
                 return try await client.query("SELECT count(*)::int FROM flow_jobs WHERE state = 'done' AND outcome = 'fired'")
                     .collect()[0].decode(Int.self)
             }
-            let peak = Self.peakMemory(of: server.processIdentifier)
+            let peak = BenchServe.peakMemory(of: server.processIdentifier)
             await report(state, chosen: chosen, jobsDone: done, peak: peak)
             group.cancelAll()
         }
@@ -130,12 +130,6 @@ struct BenchRemindersCommand: AsyncParsableCommand {
         print("chats that got their reminder twice: \(await state.repeated); never: \(chosen - chats) (target 0 and 0)")
         print("jobs fired: \(jobsDone) (a reminder of a visit changed since it was planned says nothing)")
         print("server peak memory (VmHWM): \(peak) (target < 150 MB)")
-    }
-
-    static func peakMemory(of pid: Int32) -> String {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        return status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
-            .map { String($0.dropFirst(6)).trimmingCharacters(in: .whitespaces) } ?? "?"
     }
 
     func startServer() throws -> Process {

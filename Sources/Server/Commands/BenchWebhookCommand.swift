@@ -125,8 +125,7 @@ struct BenchWebhookCommand: AsyncParsableCommand {
             guard !sorted.isEmpty else { return 0 }
             return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
         }
-        let status = (try? String(contentsOfFile: "/proc/\(serverPID)/status", encoding: .utf8)) ?? ""
-        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map { String($0.dropFirst(6)).trimmingCharacters(in: .whitespaces) } ?? "?"
+        let peak = BenchServe.peakMemory(of: serverPID)
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; server, Redis, PostgreSQL and this load generator share them")
         print(String(format: "%d patients, %d updates in %.2f s = %.0f updates/s (target ≥ 3000), %d not 200",
                      patients, sorted.count, figures.seconds, Double(sorted.count) / figures.seconds, figures.failures))

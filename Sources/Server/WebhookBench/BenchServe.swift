@@ -24,4 +24,11 @@ enum BenchServe {
         try process.run()
         return process
     }
+
+    /// A process's peak resident memory (`VmHWM` in /proc), as the kernel writes it ("61234 kB").
+    static func peakMemory(of pid: Int32) -> String {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        return status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+            .map { String($0.dropFirst(6)).trimmingCharacters(in: .whitespaces) } ?? "?"
+    }
 }
