@@ -1159,7 +1159,13 @@ def reminder_after_kill(h):
     check(booked is not None, "no free slot in the next two days in the demo clinic")
     h.note(f"booked {booked['code']} at the desk for {booked['start']}")
 
-    # 2. kill -9, restart: the planner's first pass plans the visit's messages.
+    # 2. kill -9, restart: the planner's first pass plans the visit's messages. First the
+    # registration's last replies must be marked sent: a chat whose sender is killed mid-way
+    # waits for its next messages until that sender's heartbeat lapses (30 s).
+    deadline = time.monotonic() + 10
+    while redis.command("EXISTS", f"clinic-bot:out-owner:{person.chat_id}") != "0":
+        check(time.monotonic() < deadline, "the registration's replies are still not marked sent after 10 s")
+        time.sleep(0.05)
     server.process.kill()
     server.process.wait()
     server.start()
