@@ -88,10 +88,15 @@ expect 401 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer w
 expect 200 "$(call GET /branches/)" "branches"
 expect 201 "$(call POST /patient/upsert/ '{"telegram_user_id": 1001, "telegram_username": "aidos_k", "language": "kk",
     "first_name": "Айдос", "last_name": "Қасымов", "phone": "+7 701 123 45 67", "birth_date": "1990-03-05", "sex": "M",
-    "iin": "900305300016", "consents": {"personal_data": true, "medical_intervention": true}}')" "registration"
+    "iin": "900305300016", "consents": {"personal_data": true, "medical_intervention": true,
+    "text": {"key": "desk-form-2026-01", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}}}')" "registration"
+expect 400 "$(call POST /patient/upsert/ '{"telegram_user_id": 1003, "first_name": "Айдос", "last_name": "Қасымов",
+    "phone": "+77011234567", "birth_date": "1990-03-05", "sex": "M", "iin": "900305300016",
+    "consents": {"personal_data": true, "medical_intervention": true}}')" "consents asserted without the text's version"
 expect 409 "$(call POST /patient/upsert/ '{"telegram_user_id": 1002, "first_name": "Айдос", "last_name": "Қасымов",
     "phone": "+77011234567", "birth_date": "1990-03-05", "sex": "M", "iin": "900305300016",
-    "consents": {"personal_data": true, "medical_intervention": true}}')" "the same IIN from another account"
+    "consents": {"personal_data": true, "medical_intervention": true,
+    "text": {"key": "desk-form-2026-01", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}}}')" "the same IIN from another account"
 expect 200 "$(call GET /patient/by-telegram/1001/)" "patient by Telegram id"
 # Two days ahead, not tomorrow: late in the UTC evening tomorrow's first local slot (00:00 in
 # Almaty, UTC+5) is under two hours away, inside the cancellation cut-off, and the cancel below

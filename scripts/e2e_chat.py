@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 BIN = sys.argv[1]
-# The throwaway database of the test command: its tables are emptied first.
+# The throwaway database of the test command: its schema is made anew first.
 DB = os.environ["TEST_DATABASE_URL"]
 ENV = dict(os.environ, DATABASE_URL=DB)
 failures = []
@@ -33,8 +33,9 @@ def expect(condition, what):
         failures.append(what)
 
 
+# A fresh schema: the consent ledger refuses TRUNCATE, as it refuses any rewrite.
+subprocess.run(["psql", DB, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public"], check=True, capture_output=True)
 subprocess.run([BIN, "migrate"], env=ENV, check=True, capture_output=True)
-subprocess.run(["psql", DB, "-qc", "TRUNCATE bot_feedback, staff_alerts, appointments, patients, patient_telegram_links, bot_audit"], check=True, capture_output=True)
 
 # Russian: typed phone with the 8 prefix, middle name skipped (button 1), female, marketing declined.
 ru_iin, ru_phone = "900305401239", "+77011234567"

@@ -9,7 +9,7 @@ public enum ClinicActions {
         PatientByTelegramAction.signature,
         PatientSetLanguageAction.signature,
         PatientSetPhoneAction.signature,
-        PatientSetMarketingAction.signature,
+        PatientSetConsentAction.signature,
         PatientUnlinkAction.signature,
     ] + SchedulingActions.signatures + FeedbackActions.signatures
 

@@ -7,12 +7,24 @@ struct PatientUpsertBody: Decodable {
         let personalData: Bool
         let medicalIntervention: Bool
         let marketing: Bool?
+        /// The version of the text the patient agreed to; required: a consent that cannot be
+        /// shown with its words is not stored.
+        let text: ConsentText?
+        /// `desk` when the patient signed at the registry; `api` otherwise.
+        let channel: String?
 
         enum CodingKeys: String, CodingKey {
             case personalData = "personal_data"
             case medicalIntervention = "medical_intervention"
-            case marketing
+            case marketing, text, channel
         }
+    }
+
+    /// `{key, sha256, language}`: which text (a form's name and version) and its SHA-256.
+    struct ConsentText: Decodable {
+        let key: String
+        let sha256: String
+        let language: String?
     }
 
     let telegramUserID: PositiveID
@@ -41,13 +53,30 @@ struct PatientUpsertBody: Decodable {
 
     /// Checked with the same types the registration dialogue uses; throws `InvalidInput`.
     func draft() throws -> PatientDraft {
-        try PatientDraft(
+        let channel: ConsentChannel
+        switch consents.channel ?? "api" {
+        case "api": channel = .api
+        case "desk": channel = .desk
+        default: throw InvalidInput(field: "consents.channel", reason: "must be api or desk")
+        }
+        var wordings: [ConsentKind: ConsentWording] = [:]
+        if let text = consents.text {
+            if let language = text.language, Language(rawValue: language) == nil {
+                throw InvalidInput(field: "consents.text.language", reason: "must be ru or kk")
+            }
+            let wording = try ConsentWording(key: text.key, sha256Hex: text.sha256, language: text.language)
+            for kind in ConsentKind.allCases { wordings[kind] = wording }
+        } else if consents.personalData && consents.medicalIntervention {
+            // Without the required consents the answer is consent_required, text or not.
+            throw InvalidInput(field: "consents.text", reason: "must say which text the patient agreed to: {key, sha256}")
+        }
+        return try PatientDraft(
             telegramUserID: telegramUserID.value, telegramUsername: telegramUsername?.text, language: language ?? "ru",
             firstName: firstName, lastName: lastName, middleName: middleName, phone: phone, birthDate: birthDate,
             sex: sex, iin: iin,
             consents: PatientConsents(
                 personalData: consents.personalData, medicalIntervention: consents.medicalIntervention,
-                marketing: consents.marketing ?? false))
+                marketing: consents.marketing ?? false, wordings: wordings, channel: channel))
     }
 }
 

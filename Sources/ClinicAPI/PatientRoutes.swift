@@ -8,7 +8,9 @@ extension APIHandlers {
         switch try await patients.upsert(try body.draft(), actor: .api) {
         case .saved(let saved):
             return try APIResponse.json(PatientUpsertAnswer(saved), status: saved.created ? .created : .ok)
-        case .iinTaken:
+        case .refused, .tooManyAttempts:
+            // The API speaks for the registry: no proof is asked and no attempt counted, so the
+            // one refusal it meets is an IIN linked to another account.
             throw APIError.iinTaken
         case .consentRequired:
             throw APIError.consentRequired

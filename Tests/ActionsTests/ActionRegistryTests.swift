@@ -118,7 +118,7 @@ struct ActionRegistryTests {
     func upsertSignature() {
         let names = PatientUpsertAction.signature.parameters.map(\.name)
         #expect(!names.contains { $0.hasPrefix("telegram") })
-        #expect(PatientUpsertAction.signature.allOutcomes.sorted() == ["consent_required", "error", "iin_taken", "ok"])
+        #expect(PatientUpsertAction.signature.allOutcomes.sorted() == ["consent_required", "error", "ok", "refused", "too_many_attempts"])
         #expect(PatientByTelegramAction.signature.parameters.isEmpty)
     }
 }

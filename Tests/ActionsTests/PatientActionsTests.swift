@@ -11,6 +11,8 @@ struct PatientActionsTests {
             "language": "ru", "first_name": "Иван", "last_name": "Петров", "middle_name": nil, "phone": .string(phone),
             "birth_date": .string(iin.birthDate), "sex": .string(iin.sex), "iin": .string(iin.digits),
             "consent_personal_data": true, "consent_medical_intervention": true,
+            "consent_personal_data_text": .map(["key": "registration.consent_personal_data", "text": "Согласие на обработку"]),
+            "consent_medical_intervention_text": .map(["key": "registration.consent_medical", "text": "Согласие на вмешательство"]),
         ]
     }
 
@@ -43,7 +45,7 @@ struct PatientActionsTests {
             #expect(!everything.contains("5550167"))
 
             let other = await registry.perform(ActionCall(name: "patient.upsert", arguments: arguments(iin), context: context(me + 1)))
-            #expect(other.outcome == "iin_taken")
+            #expect(other.outcome == "refused")
             let nobody = await registry.perform(ActionCall(name: "patient.by_telegram", arguments: [:], context: context(me + 1)))
             #expect(nobody.outcome == "not_found")
         }
@@ -51,7 +53,8 @@ struct PatientActionsTests {
 
     @Test("bad input is answered with error and never stored", arguments: [
         ("iin", Value.string("123456789012")), ("phone", "+7 999 555 01 67"), ("sex", "X"), ("first_name", .string(String(repeating: "а", count: 51))),
-        ("language", "en"), ("last_name", "   "),
+        ("language", "en"), ("last_name", "   "), ("consent_personal_data_text", .null),
+        ("consent_medical_intervention_text", .map(["key": "registration.consent_medical"])),
     ])
     func badInput(_ field: String, _ value: Value) async throws {
         try await TestDatabase.withMigrated { client in
@@ -63,6 +66,26 @@ struct PatientActionsTests {
             let result = await registry.perform(ActionCall(name: "patient.upsert", arguments: args, context: context(me)))
             #expect(result == .error)
             #expect(try await store.byTelegram(me) == nil)
+        }
+    }
+
+    @Test("an IIN linked elsewhere and a desk card without proof get the same outcome")
+    func neutralRefusal() async throws {
+        try await TestDatabase.withMigrated { client in
+            let store = try TestDatabase.store(client)
+            let registry = ActionRegistry(PatientActions.all(store: store))
+            let linked = TestIIN.random(), desk = TestIIN.random()
+            let owner = TestData.telegramUserID()
+            #expect(await registry.perform(ActionCall(name: "patient.upsert", arguments: arguments(linked), context: context(owner))).outcome == "ok")
+            let deskDraft = try TestData.draft(iin: desk)
+            _ = try await store.upsert(deskDraft, actor: .api)
+            _ = try await store.unlink(telegramUserID: deskDraft.telegramUserID, actor: .api)
+
+            let stranger = TestData.telegramUserID()
+            let first = await registry.perform(ActionCall(name: "patient.upsert", arguments: arguments(linked), context: context(stranger)))
+            let second = await registry.perform(ActionCall(name: "patient.upsert", arguments: arguments(desk), context: context(stranger)))
+            #expect(first == second)
+            #expect(first == ActionResult(outcome: "refused"))
         }
     }
 

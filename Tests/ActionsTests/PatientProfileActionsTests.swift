@@ -4,10 +4,20 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite("Profile actions: phone, marketing consent, unlinking", .enabled(if: TestDatabase.isAvailable, TestDatabase.unavailable))
+@Suite("Profile actions: phone, consents, unlinking", .enabled(if: TestDatabase.isAvailable, TestDatabase.unavailable))
 struct PatientProfileActionsTests {
-    private func context(_ id: Int64) -> ActionContext {
-        ActionContext(telegramUserID: id, telegramUsername: nil, locale: "kk")
+    private func context(_ id: Int64, sharedPhone: String? = nil) -> ActionContext {
+        ActionContext(telegramUserID: id, telegramUsername: nil, locale: "kk", sharedPhone: sharedPhone)
+    }
+
+    /// What `wording('key')` gives a flow.
+    private func shown(_ key: String, _ text: String) -> Value { .map(["key": .string(key), "text": .string(text)]) }
+
+    private var consentTexts: [String: Value] {
+        [
+            "consent_personal_data_text": shown("registration.consent_personal_data", "Дербес деректерді өңдеуге келісім"),
+            "consent_medical_intervention_text": shown("registration.consent_medical", "Медициналық араласуға келісім"),
+        ]
     }
 
     /// A registered patient and the registry to act for them.
@@ -18,7 +28,7 @@ struct PatientProfileActionsTests {
             "language": "kk", "first_name": "Асқар", "last_name": "Беков", "middle_name": nil, "phone": "+77015550167",
             "birth_date": .string(iin.birthDate), "sex": .string(iin.sex), "iin": .string(iin.digits),
             "consent_personal_data": true, "consent_medical_intervention": true,
-        ], context: context(me)))
+        ].merging(consentTexts) { a, _ in a }, context: context(me)))
         #expect(created.outcome == "ok")
         return (registry, me, iin)
     }
@@ -49,16 +59,29 @@ struct PatientProfileActionsTests {
         }
     }
 
-    @Test("the marketing consent is recorded both ways")
+    @Test("the marketing consent is recorded both ways, each time in the ledger with its text")
     func marketing() async throws {
         try await TestDatabase.withMigrated { client in
             let (registry, me, _) = try await registered(client)
             for consent in [true, false, true] {
-                let saved = await registry.perform(ActionCall(name: "patient.set_marketing", arguments: ["consent": .bool(consent)], context: context(me)))
+                let saved = await registry.perform(ActionCall(name: "patient.set_consent", arguments: [
+                    "kind": "marketing", "granted": .bool(consent), "text": shown("registration.consent_marketing", "Жаңалықтар"),
+                ], context: context(me)))
                 #expect(saved.outcome == "ok")
+                #expect(saved.value["unlinked"] == false)
                 let read = await registry.perform(ActionCall(name: "patient.by_telegram", arguments: [:], context: context(me)))
                 #expect(read.value["consent_marketing"] == .bool(consent))
             }
+            let marketing = try await client.query("""
+                SELECT count(*) FROM patient_consent_events e JOIN patient_telegram_links l ON l.patient_id = e.patient_id
+                WHERE l.telegram_user_id = \(me) AND e.kind = 'marketing' AND e.text_key = 'registration.consent_marketing'
+                """).collect()[0].decode(Int.self)
+            #expect(marketing == 3)
+            // A consent without the text it was given to is refused.
+            let bare = await registry.perform(ActionCall(name: "patient.set_consent", arguments: [
+                "kind": "marketing", "granted": true, "text": .null,
+            ], context: context(me)))
+            #expect(bare.outcome == "error")
         }
     }
 
@@ -69,11 +92,16 @@ struct PatientProfileActionsTests {
             #expect(await registry.perform(ActionCall(name: "patient.unlink", arguments: [:], context: context(me))).outcome == "ok")
             #expect(await registry.perform(ActionCall(name: "patient.by_telegram", arguments: [:], context: context(me))).outcome == "not_found")
             #expect(await registry.perform(ActionCall(name: "patient.unlink", arguments: [:], context: context(me))).outcome == "not_found")
-            let again = await registry.perform(ActionCall(name: "patient.upsert", arguments: [
+            let arguments: [String: Value] = [
                 "language": "kk", "first_name": "Асқар", "last_name": "Беков", "middle_name": nil, "phone": "+77015550167",
                 "birth_date": .string(iin.birthDate), "sex": .string(iin.sex), "iin": .string(iin.digits),
                 "consent_personal_data": true, "consent_medical_intervention": true,
-            ], context: context(me)))
+            ].merging(consentTexts) { a, _ in a }
+            // The phone typed proves nothing, even the card's own number.
+            let typed = await registry.perform(ActionCall(name: "patient.upsert", arguments: arguments, context: context(me)))
+            #expect(typed.outcome == "refused")
+            let again = await registry.perform(ActionCall(
+                name: "patient.upsert", arguments: arguments, context: context(me, sharedPhone: "+77015550167")))
             #expect(again.outcome == "ok")
             #expect(again.value["created"] == false)
         }

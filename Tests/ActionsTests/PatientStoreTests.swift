@@ -49,7 +49,7 @@ struct PatientStoreTests {
         }
     }
 
-    @Test("the same IIN from another Telegram user is iin_taken and leaves one patient")
+    @Test("the same IIN from another Telegram user is refused and leaves one patient")
     func iinTaken() async throws {
         try await TestDatabase.withMigrated { client in
             let store = try TestDatabase.store(client)
@@ -57,7 +57,7 @@ struct PatientStoreTests {
             let first = try TestData.draft(iin: iin)
             let patient = try saved(try await store.upsert(first, actor: .telegram(first.telegramUserID)))
             let second = try TestData.draft(iin: iin, firstName: "Другой")
-            #expect(try await store.upsert(second, actor: .telegram(second.telegramUserID)) == .iinTaken)
+            #expect(try await store.upsert(second, actor: .telegram(second.telegramUserID)) == .refused(.iinLinkedElsewhere))
             #expect(try await patientCount(client, store: store, iin: iin.digits) == 1)
             #expect(try await store.byTelegram(second.telegramUserID) == nil)
             #expect(try await store.byTelegram(first.telegramUserID)?.firstName == "Айгерим")
@@ -93,7 +93,7 @@ struct PatientStoreTests {
         }
     }
 
-    @Test("changing one's IIN to another patient's IIN is iin_taken")
+    @Test("changing one's IIN to another patient's IIN is refused")
     func iinOfAnotherPatient() async throws {
         try await TestDatabase.withMigrated { client in
             let store = try TestDatabase.store(client)
@@ -102,7 +102,7 @@ struct PatientStoreTests {
             let mine = try TestData.draft()
             _ = try saved(try await store.upsert(mine, actor: .api))
             let stolen = try TestData.draft(telegramUserID: mine.telegramUserID, iin: TestIIN(digits: other.iin.digits, birthDate: other.birthDate.description, sex: other.sex.rawValue))
-            #expect(try await store.upsert(stolen, actor: .api) == .iinTaken)
+            #expect(try await store.upsert(stolen, actor: .api) == .refused(.iinLinkedElsewhere))
             #expect(try await store.byTelegram(mine.telegramUserID)?.iin == mine.iin.digits)
         }
     }
@@ -120,7 +120,7 @@ struct PatientStoreTests {
             let savedOnes = results.compactMap { if case .saved(let p) = $0 { p } else { nil } }
             #expect(savedOnes.count == 1)
             #expect(savedOnes.first?.created == true)
-            #expect(results.filter { $0 == .iinTaken }.count == 19)
+            #expect(results.filter { $0 == .refused(.iinLinkedElsewhere) }.count == 19)
             #expect(try await patientCount(client, store: store, iin: iin.digits) == 1)
             let links = try await client.query("""
                 SELECT count(*) FROM patient_telegram_links WHERE patient_id = \(savedOnes[0].patientID) AND is_active
@@ -157,7 +157,7 @@ struct PatientStoreTests {
         }
     }
 
-    @Test("unlinking frees the patient for another account, and every write is audited")
+    @Test("unlinking frees the card for the registry to link to another account, and every write is audited")
     func unlinkAndAudit() async throws {
         try await TestDatabase.withMigrated { client in
             let store = try TestDatabase.store(client)
@@ -170,17 +170,19 @@ struct PatientStoreTests {
             #expect(try await store.byTelegram(first.telegramUserID) == nil)
 
             let second = try TestData.draft(iin: iin, firstName: "Новый")
-            let relinked = try saved(try await store.upsert(second, actor: .telegram(second.telegramUserID)))
+            let relinked = try saved(try await store.upsert(second, actor: .api))
             #expect(!relinked.created)
             #expect(relinked.patientID == patient.patientID)
             #expect(relinked.telegramLinkID != patient.telegramLinkID)
+            // Linking keeps the card's identity: the name typed by the new account is not written.
+            #expect(try await store.byTelegram(second.telegramUserID)?.firstName == "Айгерим")
             #expect(try await auditActions(client, patientID: patient.patientID)
                 == ["patient.create", "patient.update", "patient.unlink", "patient.link"])
             let actors = try await client.query("""
                 SELECT actor FROM bot_audit WHERE object_type = 'patient' AND object_id = \(String(patient.patientID)) ORDER BY id
                 """).collect().map { try $0.decode(String.self) }
             #expect(actors.first == "telegram:\(first.telegramUserID)")
-            #expect(actors.last == "telegram:\(second.telegramUserID)")
+            #expect(actors.last == "api")
         }
     }
 
@@ -198,7 +200,7 @@ struct PatientStoreTests {
             #expect(record.sex == draft.sex.rawValue)
             #expect(record.tags == [])
             #expect(record.osmsStatus == nil)
-            #expect(record.consents == draft.consents)
+            #expect(record.consents.personalData && record.consents.medicalIntervention && !record.consents.marketing)
         }
     }
 

@@ -26,7 +26,7 @@ struct SchedulingActionsTests {
         let names = ClinicActions.signatures.map(\.name)
         #expect(Set(names).count == names.count)
         #expect(Set(names).isSuperset(of: [
-            "patient.upsert", "patient.by_telegram", "patient.set_language", "patient.set_phone", "patient.set_marketing", "patient.unlink",
+            "patient.upsert", "patient.by_telegram", "patient.set_language", "patient.set_phone", "patient.set_consent", "patient.unlink",
             "branches.list", "services.list", "doctors.list", "slots.days", "slots.list",
             "appointment.create", "appointment.my", "appointment.reschedule", "appointment.cancel",
         ]))

@@ -9,9 +9,15 @@ struct PatientRoutesTests {
         {"telegram_user_id": \(telegramUserID), "telegram_username": "aidos_k", "language": "kk",
          "first_name": "Айдос", "last_name": "Қасымов", "middle_name": null, "phone": "8 701 123 45 67",
          "birth_date": "1990-03-05", "sex": "M", "iin": "\(iin)",
-         "consents": \(consents ?? #"{"personal_data": true, "medical_intervention": true, "marketing": false}"#)}
+         "consents": \(consents ?? Self.consents)}
         """
     }
+
+    /// The desk's paper form, version 2026-01, by the SHA-256 of its text.
+    static let consents = #"""
+        {"personal_data": true, "medical_intervention": true, "marketing": false, "channel": "desk",
+         "text": {"key": "desk-form-2026-01", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "language": "kk"}}
+        """#
 
     @Test("upsert creates a patient (201), then updates it (200), audited as the API")
     func upsert() async throws {

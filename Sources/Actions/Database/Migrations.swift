@@ -9,5 +9,6 @@ public enum Migrations {
         FlowJobSchema.flowJobs,
         FeedbackSchema.feedback,
         PIIKeyGuard.schema,
+        ConsentLedger.schema,
     ]
 }

@@ -3,7 +3,7 @@ public enum PatientActions {
     public static func all(store: PatientStore) -> [any Action] {
         [
             PatientUpsertAction(store: store), PatientByTelegramAction(store: store), PatientSetLanguageAction(store: store),
-            PatientSetPhoneAction(store: store), PatientSetMarketingAction(store: store), PatientUnlinkAction(store: store),
+            PatientSetPhoneAction(store: store), PatientSetConsentAction(store: store), PatientUnlinkAction(store: store),
         ]
     }
 }

@@ -12,7 +12,8 @@ public struct PatientByTelegramAction: Action {
         resultFields: [
             "patient_id", "first_name", "last_name", "middle_name", "full_name", "language", "birth_date", "sex",
             "iin_masked", "phone_masked", "consent_marketing",
-        ])
+        ],
+        personalResult: true)
 
     let store: PatientStore
 

@@ -19,22 +19,32 @@ public struct PatientSetPhoneAction: Action {
     }
 }
 
-/// `patient.set_marketing`: whether the patient agrees to news, offers and health tips.
-public struct PatientSetMarketingAction: Action {
+/// `patient.set_consent`: a consent given or withdrawn, with the text it was given to (write
+/// `wording('locale.key')`), into the consent ledger. Withdrawing the personal-data or the
+/// medical-intervention consent unlinks the account (`unlinked` in the result).
+public struct PatientSetConsentAction: Action {
     public static let signature = ActionSignature(
-        name: "patient.set_marketing",
-        summary: "Record the patient's marketing consent",
-        parameters: [.init("consent", .bool)],
+        name: "patient.set_consent",
+        summary: "Give or withdraw a consent, recorded with its text in the consent ledger",
+        parameters: [.init("kind", .string), .init("granted", .bool), .init("text", .map)],
         outcomes: ["ok", "not_found"],
-        resultFields: [])
+        resultFields: ["unlinked"])
 
     let store: PatientStore
     public init(store: PatientStore) { self.store = store }
 
     public func run(_ arguments: [String: Value], context: ActionContext) async throws -> ActionResult {
-        guard case .bool(let consent)? = arguments["consent"] else { return .error }
-        let saved = try await store.setMarketingConsent(telegramUserID: context.telegramUserID, consent: consent, actor: .telegram(context.telegramUserID))
-        return ActionResult(outcome: saved ? "ok" : "not_found")
+        let a = ActionArguments(arguments)
+        guard let kind = ConsentKind(rawValue: try a.string("kind")) else {
+            throw InvalidInput(field: "kind", reason: "must be personal_data, medical_intervention or marketing")
+        }
+        let event = ConsentEvent(
+            kind: kind, granted: try a.bool("granted"),
+            wording: try ConsentWording(shown: arguments["text"] ?? .null, language: context.locale), channel: .bot)
+        guard let change = try await store.setConsent(telegramUserID: context.telegramUserID, event, actor: .telegram(context.telegramUserID)) else {
+            return ActionResult(outcome: "not_found")
+        }
+        return .ok(["unlinked": .bool(change.unlinked)])
     }
 }
 

@@ -15,13 +15,28 @@ extension PatientStore {
         }
     }
 
-    /// Records whether the patient agrees to news and offers, audited with the new value.
-    public func setMarketingConsent(telegramUserID: Int64, consent: Bool, actor: AuditActor) async throws -> Bool {
-        try await updateLinkedPatient(telegramUserID: telegramUserID, actor: actor, audit: "patient.consent_marketing", details: ["consent": .bool(consent)]) { patientID, connection in
-            try await connection.query(
-                "UPDATE patients SET consent_marketing = \(consent), consents_at = now(), updated_at = now() WHERE id = \(patientID)",
-                logger: logger)
+    /// Records a consent given or withdrawn in the ledger, for the patient linked to this
+    /// Telegram user. Withdrawing a consent the bot cannot work without (personal data, medical
+    /// intervention) also unlinks the account: the card and its records stay, as the law
+    /// requires, and the bot stops using the data. Returns nil when no patient is linked.
+    public func setConsent(telegramUserID: Int64, _ event: ConsentEvent, actor: AuditActor) async throws -> ConsentChange? {
+        let unlinks = !event.granted && event.kind != .marketing
+        var details: [String: Value] = [
+            "kind": .string(event.kind.rawValue), "granted": .bool(event.granted), "text_key": .string(event.wording.key),
+        ]
+        if unlinks { details["unlinked"] = .bool(true) }
+        let found = try await updateLinkedPatient(
+            telegramUserID: telegramUserID, actor: actor, audit: "patient.consent", details: details
+        ) { patientID, connection in
+            try await ConsentLedger.record([event], patientID: patientID, actor: actor, on: connection, logger: logger)
+            if unlinks {
+                try await connection.query("""
+                    UPDATE patient_telegram_links SET is_active = false, unlinked_at = now()
+                    WHERE telegram_user_id = \(telegramUserID) AND is_active
+                    """, logger: logger)
+            }
         }
+        return found ? ConsentChange(unlinked: unlinks) : nil
     }
 
     /// Runs `change` for the patient linked to the Telegram user, in one transaction with its
@@ -48,4 +63,10 @@ extension PatientStore {
             throw PostgresErrors.bodyError(of: error)
         }
     }
+}
+
+/// What `setConsent` did.
+public struct ConsentChange: Sendable, Hashable {
+    /// The account was unlinked because a required consent was withdrawn.
+    public let unlinked: Bool
 }

@@ -7,7 +7,7 @@ import FlowEngine
 public struct PatientUpsertAction: Action {
     public static let signature = ActionSignature(
         name: "patient.upsert",
-        summary: "Create or update the patient linked to this Telegram user",
+        summary: "Create or update the patient linked to this Telegram user; an existing card is linked only with proof",
         parameters: [
             .init("language", .string),
             .init("first_name", .string),
@@ -20,9 +20,13 @@ public struct PatientUpsertAction: Action {
             .init("consent_personal_data", .bool),
             .init("consent_medical_intervention", .bool),
             .init("consent_marketing", .bool, required: false),
+            .init("consent_personal_data_text", .map),
+            .init("consent_medical_intervention_text", .map),
+            .init("consent_marketing_text", .map, required: false),
         ],
-        outcomes: ["ok", "iin_taken", "consent_required"],
-        resultFields: ["patient_id", "telegram_link_id", "created", "full_name"])
+        outcomes: ["ok", "refused", "too_many_attempts", "consent_required"],
+        resultFields: ["patient_id", "telegram_link_id", "created", "full_name"],
+        personalResult: true)
 
     let store: PatientStore
 
@@ -30,10 +34,18 @@ public struct PatientUpsertAction: Action {
 
     public func run(_ arguments: [String: Value], context: ActionContext) async throws -> ActionResult {
         let a = ActionArguments(arguments)
+        // The texts the answers were given to, as `wording('key')` gave them in the person's language.
+        var wordings: [ConsentKind: ConsentWording] = [:]
+        for kind in ConsentKind.allCases {
+            if let shown = arguments["consent_\(kind.rawValue)_text"], shown != .null {
+                wordings[kind] = try ConsentWording(shown: shown, language: context.locale)
+            }
+        }
         let consents = PatientConsents(
             personalData: try a.bool("consent_personal_data"),
             medicalIntervention: try a.bool("consent_medical_intervention"),
-            marketing: try a.optionalBool("consent_marketing") ?? false)
+            marketing: try a.optionalBool("consent_marketing") ?? false,
+            wordings: wordings, channel: .bot)
         // Parsed again here although the flow checked its inputs: this is a trust boundary.
         let draft = try PatientDraft(
             telegramUserID: context.telegramUserID, telegramUsername: context.telegramUsername,
@@ -42,7 +54,10 @@ public struct PatientUpsertAction: Action {
             phone: try a.string("phone"), birthDate: try a.string("birth_date"), sex: try a.string("sex"),
             iin: try a.string("iin"), consents: consents)
 
-        switch try await store.upsert(draft, actor: .telegram(context.telegramUserID)) {
+        // The proof for linking an existing card comes from the engine (the person's own contact),
+        // never from the flow's arguments.
+        let authority = LinkAuthority.patient(sharedPhone: context.sharedPhone)
+        switch try await store.upsert(draft, actor: .telegram(context.telegramUserID), authority: authority) {
         case .saved(let patient):
             return .ok([
                 "patient_id": .int(Int(patient.patientID)),
@@ -50,8 +65,11 @@ public struct PatientUpsertAction: Action {
                 "created": .bool(patient.created),
                 "full_name": .string(patient.fullName),
             ])
-        case .iinTaken:
-            return ActionResult(outcome: "iin_taken")
+        case .refused:
+            // One outcome for every reason: the words must not tell whether the IIN is a patient here.
+            return ActionResult(outcome: "refused")
+        case .tooManyAttempts:
+            return ActionResult(outcome: "too_many_attempts")
         case .consentRequired:
             return ActionResult(outcome: "consent_required")
         }

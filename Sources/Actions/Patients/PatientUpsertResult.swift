@@ -1,11 +1,31 @@
 /// What `PatientStore.upsert` did.
 public enum PatientUpsertResult: Sendable, Hashable {
     case saved(SavedPatient)
-    /// The IIN belongs to a patient reachable through another Telegram account (or to another
-    /// patient than the one this account is linked to). Nothing was changed.
-    case iinTaken
+    /// Nothing was changed. The bot words every reason alike, so it never tells whether an IIN
+    /// belongs to a patient here; the API (the clinic's own staff) hears which.
+    case refused(PatientRefusal)
+    /// This Telegram account was refused too often in the last day.
+    case tooManyAttempts
     /// The personal-data or medical-intervention consent was not given. Nothing was stored.
     case consentRequired
+}
+
+/// Why a registration was refused.
+public enum PatientRefusal: String, Sendable, Hashable {
+    /// The IIN belongs to a patient linked to another Telegram account (or to another patient
+    /// than the one this account is linked to).
+    case iinLinkedElsewhere = "iin_linked_elsewhere"
+    /// The card exists without a link, and the person did not prove the card's phone is theirs.
+    case noProof = "no_proof"
+}
+
+/// Who vouches that the person registering may be linked to an existing card.
+public enum LinkAuthority: Sendable, Hashable {
+    /// The person themselves: only their own contact, shared with Telegram's button, whose
+    /// number is the card's, proves it. `sharedPhone` is that number (E.164), nil if typed.
+    case patient(sharedPhone: String?)
+    /// The clinic's registry (the API, the demo): staff checked the identity document.
+    case registry
 }
 
 /// The patient a registration created or updated, and the link to the Telegram account.
@@ -14,6 +34,6 @@ public struct SavedPatient: Sendable, Hashable {
     public let telegramLinkID: Int64
     /// True only when a new patient card was created.
     public let created: Bool
-    /// "Last First Middle".
+    /// "Last First Middle", as the card has it.
     public let fullName: String
 }

@@ -14,6 +14,9 @@ struct StoredPatient: Sendable {
     let phoneHash: [UInt8]
     let consents: PatientConsents
 
+    /// "Last First Middle", as the card has it.
+    var fullName: String { [lastName, firstName, middleName].compactMap { $0 }.joined(separator: " ") }
+
     /// Locks the row (`FOR UPDATE`): whoever registers this IIN next waits for this transaction.
     static func byIINHash(_ hash: ByteBuffer, on connection: PostgresConnection, logger: Logger) async throws -> StoredPatient? {
         try await fetch(where: "iin_hash = $1", hash, on: connection, logger: logger)
@@ -59,7 +62,7 @@ struct StoredPatient: Sendable {
         // Keyed hashes of personal data: compared without leaking where they differ.
         if !constantTimeEquals(iinHash, sealed.iinHashBytes) { changed.append("iin") }
         if !constantTimeEquals(phoneHash, sealed.phoneHashBytes) { changed.append("phone") }
-        if consents != draft.consents { changed.append("consents") }
+        if ConsentKind.allCases.contains(where: { consents.granted($0) != draft.consents.granted($0) }) { changed.append("consents") }
         return changed
     }
 }

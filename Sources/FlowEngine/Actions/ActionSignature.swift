@@ -24,13 +24,20 @@ public struct ActionSignature: Sendable, Hashable {
     public let outcomes: [String]
     /// The fields of the value the action saves on `ok`.
     public let resultFields: [String]
+    /// The result holds a person's data (names, a birth date): a flow must save it into a
+    /// variable it lists under `sensitive`, so it leaves the session with the flow.
+    public let personalResult: Bool
 
-    public init(name: String, summary: String, parameters: [Parameter], outcomes: [String], resultFields: [String]) {
+    public init(
+        name: String, summary: String, parameters: [Parameter], outcomes: [String], resultFields: [String],
+        personalResult: Bool = false
+    ) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.outcomes = outcomes
         self.resultFields = resultFields
+        self.personalResult = personalResult
     }
 
     /// Every outcome a flow must route, `error` included.
@@ -42,10 +49,14 @@ public struct ActionContext: Sendable, Hashable {
     public let telegramUserID: Int64
     public let telegramUsername: String?
     public let locale: String
-    public init(telegramUserID: Int64, telegramUsername: String?, locale: String) {
+    /// The phone number the person proved is theirs in this dialogue, by sharing their own
+    /// contact through Telegram's button (E.164); nil when they typed it.
+    public let sharedPhone: String?
+    public init(telegramUserID: Int64, telegramUsername: String?, locale: String, sharedPhone: String? = nil) {
         self.telegramUserID = telegramUserID
         self.telegramUsername = telegramUsername
         self.locale = locale
+        self.sharedPhone = sharedPhone
     }
 }
 

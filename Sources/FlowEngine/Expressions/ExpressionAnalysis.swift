@@ -48,7 +48,7 @@ extension Expression {
         switch self {
         case .literal, .path: break
         case .text(let key): result.append(key)
-        case .call(.t, let arguments):
+        case .call(.t, let arguments), .call(.wording, let arguments):
             if case .literal(.string(let key))? = arguments.first { result.append(key) }
         case .member(let base, _), .unary(_, let base): base.collectTextKeys(into: &result)
         case .index(let first, let second), .binary(_, let first, let second):

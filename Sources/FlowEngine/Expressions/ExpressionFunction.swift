@@ -3,7 +3,7 @@ extension Expression {
     /// so the validator knows everything an expression can do.
     public enum Function: String, Sendable, Hashable, CaseIterable {
         case len, empty, now, today, date, age, lower, upper, first, last
-        case contains, coalesce, t, str, int
+        case contains, coalesce, t, str, int, wording
 
         /// How many arguments the function takes; `nil` as the upper bound means "any number".
         var arity: (min: Int, max: Int?) {
@@ -19,7 +19,7 @@ extension Expression {
         /// (it reads the clock, the time zone or the locale texts).
         var dependsOnContext: Bool {
             switch self {
-            case .now, .today, .date, .age, .t: return true
+            case .now, .today, .date, .age, .t, .wording: return true
             default: return false
             }
         }

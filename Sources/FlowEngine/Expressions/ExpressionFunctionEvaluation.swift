@@ -63,6 +63,11 @@ extension Expression.Function {
             // The parser turns t('key') into `.text`; this only runs for hand-built trees.
             guard case .string(let key) = argument(0) else { return .null }
             return .string(context.text(key))
+        case .wording:
+            // A text as the person was shown it, with the key it came from: what a consent
+            // ledger records (the action hashes the text).
+            guard case .string(let key) = argument(0) else { return .null }
+            return .map(["key": .string(key), "text": .string(context.text(key))])
         case .str:
             return .string(argument(0).displayText)
         case .int:

@@ -20,6 +20,7 @@ public struct Interpreter: Sendable {
         var run = Run(set: set, session: session, now: now)
         run.tracing = tracing
         run.handle(event)
+        run.session.forgetSensitiveOfEndedFlows(set)
         if !run.turn.replies.isEmpty, let index = run.session.frames.lastIndex(where: \.interrupts) {
             run.session.frames[index].spoke = true
         }

@@ -147,7 +147,7 @@ extension Run {
             return
         }
         switch InputParser(now: now, timeZone: locales.timeZone).parse(phone, as: InputSpec(type: Located(.phone, at: step.location), optional: false, options: [:]), option: { evaluate($0) }) {
-        case .success(let value): answer(value, question: question, step: step, next: nil)
+        case .success(let value): answer(value, question: question, step: step, next: nil, sharedPhone: value.stringValue)
         case .failure(let problem): refuse(question: question, step: step, key: invalidKey(question, type: type, reason: problem.reason))
         }
     }
@@ -198,9 +198,15 @@ extension Run {
     }
 
     /// Records the answer (undoably), saves it and moves on.
-    mutating func answer(_ value: Value, question: Question, step: Step, next: String?) {
+    /// `sharedPhone`: the answer is the person's own contact, shared with Telegram's button.
+    mutating func answer(_ value: Value, question: Question, step: Step, next: String?, sharedPhone: String? = nil) {
         session.history.append(HistoryEntry(frames: session.frames, locale: session.locale, undo: [:]))
         if session.history.count > 50 { session.history.removeFirst() }
+        // A phone answered again replaces the proof (a typed number proves nothing); going back
+        // restores the frames as they were, proof included.
+        if let type = question.input?.type.value, type == .phone || type == .contact, !session.frames.isEmpty {
+            session.frames[session.frames.count - 1].sharedPhone = sharedPhone
+        }
         session.buttons = []
         session.serial += 1
         if let save = question.save { write(save.value, value) }

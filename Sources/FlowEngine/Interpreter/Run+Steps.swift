@@ -26,7 +26,9 @@ extension Run {
                 turn.action = ActionCall(
                     name: action.name.value,
                     arguments: Dictionary(action.arguments.map { ($0.name.value, evaluate($0.value)) }, uniquingKeysWith: { _, b in b }),
-                    context: ActionContext(telegramUserID: session.userID, telegramUsername: session.username, locale: language.rawValue))
+                    context: ActionContext(
+                        telegramUserID: session.userID, telegramUsername: session.username, locale: language.rawValue,
+                        sharedPhone: frame?.sharedPhone))
                 return
             case .branch(let branch):
                 let target = evaluate(branch.condition).isTruthy ? branch.then : branch.otherwise

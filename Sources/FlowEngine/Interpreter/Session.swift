@@ -59,6 +59,10 @@ public struct Frame: Codable, Sendable, Hashable {
     /// word (a reminder for a visit that changed) leaves the question below as it was, rather
     /// than asking it again out of nowhere.
     public var spoke: Bool?
+    /// The phone number the person shared with Telegram's own button (their own contact) in
+    /// answer to this frame's last phone question; nil when they typed it. Actions see it as
+    /// proof that the number is theirs; it goes when the frame does.
+    public var sharedPhone: String?
 
     public init(flow: String, step: String, params: [String: Value] = [:], interrupts: Bool = false, historyDepth: Int? = nil) {
         self.flow = flow

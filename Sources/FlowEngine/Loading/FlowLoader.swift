@@ -6,7 +6,7 @@ struct FlowLoader {
     let file: YAMLFile
     var diagnostics: [Diagnostic] = []
 
-    static let flowKeys = ["flow", "description", "entry", "params", "triggers", "steps"]
+    static let flowKeys = ["flow", "description", "entry", "params", "sensitive", "triggers", "steps"]
     static let triggerKeys = ["commands", "texts", "resume"]
     static let transitionKeys = ["next", "goto", "end", "return"]
     static let commonKeys = transitionKeys + ["back", "commit", "note"]
@@ -40,6 +40,7 @@ struct FlowLoader {
         let description = top["description"]?.scalarText
         let entry = requiredName(top, "entry", what: "the first step's name")
         let params = names(top["params"], what: "params")
+        let sensitive = names(top["sensitive"], what: "sensitive")
         let triggers = top["triggers"].map { readTriggers($0) } ?? .none
 
         var steps: [Step] = []
@@ -63,7 +64,9 @@ struct FlowLoader {
             diagnostics.append(.error("structure", at: top.location, "a flow needs 'steps'"))
         }
         guard let entry else { return nil }
-        return Flow(name: name, description: description, entry: entry, params: params, triggers: triggers, steps: steps)
+        return Flow(
+            name: name, description: description, entry: entry, params: params, triggers: triggers, steps: steps,
+            sensitive: sensitive)
     }
 
     // MARK: - Steps

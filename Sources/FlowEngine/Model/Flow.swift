@@ -6,19 +6,23 @@ public struct Flow: Sendable {
     /// Values a flow expects when it is called or started by the system (`params.NAME`).
     public let params: [Located<String>]
     public let triggers: Triggers
+    /// Root variables that hold personal data for this flow only (a registration's answers):
+    /// they vanish from the session when no frame of the flow is left, however it ended.
+    public let sensitive: [Located<String>]
     /// Steps in file order.
     public let steps: [Step]
     let stepIndex: [String: Int]
 
     public init(
         name: Located<String>, description: String?, entry: Located<String>, params: [Located<String>],
-        triggers: Triggers, steps: [Step]
+        triggers: Triggers, steps: [Step], sensitive: [Located<String>] = []
     ) {
         self.name = name
         self.description = description
         self.entry = entry
         self.params = params
         self.triggers = triggers
+        self.sensitive = sensitive
         self.steps = steps
         var index: [String: Int] = [:]
         for (i, step) in steps.enumerated() where index[step.name] == nil { index[step.name] = i }

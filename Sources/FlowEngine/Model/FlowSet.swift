@@ -12,6 +12,8 @@ public struct FlowSet: Sendable {
     public let version: String
     /// When the clinic starts flows by itself about appointments (plan files in `flows/`).
     public let plans: [ReminderPlan]
+    /// A sensitive root variable → the flows that declare it (see `Flow.sensitive`).
+    public let sensitiveOwners: [String: Set<String>]
 
     public init(flows: [Flow], locales: Locales, version: String, plans: [ReminderPlan] = []) {
         self.plans = plans
@@ -32,6 +34,11 @@ public struct FlowSet: Sendable {
         }
         self.commands = commands
         self.texts = texts
+        var owners: [String: Set<String>] = [:]
+        for flow in byName.values {
+            for root in flow.sensitive { owners[root.value, default: []].insert(flow.name.value) }
+        }
+        self.sensitiveOwners = owners
     }
 
     public func flow(_ name: String) -> Flow? { flows[name] }

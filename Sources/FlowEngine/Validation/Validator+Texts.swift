@@ -21,7 +21,9 @@ extension Validator {
             flow.triggers.texts.forEach(label)
             for step in flow.steps {
                 for (expr, _, _) in reads(of: step) {
-                    for key in expr.expression.textKeys { uses.append(TextUse(key: key, location: expr.location, args: nil)) }
+                    // A text an expression reads (t(), wording()) is given no arguments; a button
+                    // label built from one is checked when the message is built, not here.
+                    for key in expr.expression.textKeys { uses.append(TextUse(key: key, location: expr.location, args: [])) }
                 }
                 switch step.kind {
                 case .say(let say):

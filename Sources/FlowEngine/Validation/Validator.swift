@@ -40,6 +40,7 @@ struct Validator {
             validator.checkActions(flow)
             validator.checkCalls(flow)
             validator.checkVariables(flow, graph: graph, writes: writes)
+            validator.checkSensitive(flow)
             validator.checkButtons(flow)
         }
         validator.checkPlans()

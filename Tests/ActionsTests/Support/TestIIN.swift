@@ -42,10 +42,21 @@ enum TestData {
         return Data(bytes).base64EncodedString()
     }
 
+    /// The registration's texts as the bot shows them in Kazakh.
+    static let wordings: [ConsentKind: ConsentWording] = [
+        .personalData: ConsentWording(key: "registration.consent_personal_data", text: "Дербес деректерді өңдеуге келісім", language: "kk"),
+        .medicalIntervention: ConsentWording(key: "registration.consent_medical", text: "Медициналық араласуға келісім", language: "kk"),
+        .marketing: ConsentWording(key: "registration.consent_marketing", text: "Жаңалықтар", language: "kk"),
+    ]
+
+    static func consents(marketing: Bool = false) -> PatientConsents {
+        PatientConsents(personalData: true, medicalIntervention: true, marketing: marketing, wordings: wordings, channel: .bot)
+    }
+
     static func draft(
         telegramUserID: Int64 = telegramUserID(), iin: TestIIN = .random(), phone: String = phone(),
         firstName: String = "Айгерим", lastName: String = "Сериккызы", middleName: String? = nil,
-        language: String = "kk", consents: PatientConsents = PatientConsents(personalData: true, medicalIntervention: true)
+        language: String = "kk", consents: PatientConsents = consents()
     ) throws -> PatientDraft {
         try PatientDraft(
             telegramUserID: telegramUserID, telegramUsername: "user\(telegramUserID)", language: language,

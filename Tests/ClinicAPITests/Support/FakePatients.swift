@@ -17,7 +17,7 @@ actor FakePatients: PatientDirectory {
         if storageDown { throw FakeClinic.StorageDown() }
         actors.append(actor)
         guard draft.consents.requiredAreGiven else { return .consentRequired }
-        if records.contains(where: { $0.key != draft.telegramUserID && $0.value.iin == draft.iin.digits }) { return .iinTaken }
+        if records.contains(where: { $0.key != draft.telegramUserID && $0.value.iin == draft.iin.digits }) { return .refused(.iinLinkedElsewhere) }
         let existing = records[draft.telegramUserID]
         let patientID = existing?.patientID ?? nextID
         if existing == nil { nextID += 1 }

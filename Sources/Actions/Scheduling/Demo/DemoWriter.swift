@@ -112,6 +112,9 @@ struct DemoWriter {
         counts.exceptions += 1
     }
 
+    /// The consents of the demo patients, as if signed on the desk's paper form.
+    static let demoForm = ConsentWording(key: "demo.desk_form", text: "Demo clinic: consent form signed at the desk", language: nil)
+
     /// Patients registered as the bot registers them, with visits booked as the bot books them;
     /// visits in the past are written as completed, as the registry desk would.
     mutating func writePatients(store: PatientStore, clinic: LocalClinic, actor: AuditActor) async throws {
@@ -120,7 +123,8 @@ struct DemoWriter {
                 telegramUserID: patient.telegramUserID, telegramUsername: nil, language: patient.language.rawValue,
                 firstName: patient.firstName, lastName: patient.lastName, middleName: patient.middleName,
                 phone: patient.phone, birthDate: patient.birthDate, sex: patient.sex.rawValue, iin: patient.iin,
-                consents: PatientConsents(personalData: true, medicalIntervention: true), today: today)
+                consents: PatientConsents(personalData: true, medicalIntervention: true, wording: Self.demoForm, channel: .desk),
+                today: today)
             guard case .saved(let saved) = try await store.upsert(draft, actor: actor, on: connection) else {
                 throw DemoSeedError.patientRefused(index: index)
             }
