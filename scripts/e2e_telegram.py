@@ -61,7 +61,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "e2e"))
 
 from fake_bot_api import FakeBotAPI  # noqa: E402
 from harness import TOKEN, Harness, ScenarioFailure, check, http, post_concurrently  # noqa: E402
-from identities import make_patient  # noqa: E402
+from identities import kz_phone, make_patient  # noqa: E402
 from locales import contains, long_date, normalize  # noqa: E402
 
 SCENARIOS = []
@@ -1225,6 +1225,97 @@ def outbox_after_kill(h):
     check(counted and sum(counted) == 1, f"bot_outbox_possible_duplicates_total should count the one chat taken over: {counted}")
     person.press(person.t("language.ru"))
     person.expect(person.t("registration.welcome"))
+
+
+def redis_dump(redis):
+    """Every key in Redis with its value, whatever its type, as one text."""
+    parts = []
+    for key in redis.command("KEYS", "*").splitlines():
+        kind = redis.command("TYPE", key)
+        value = {"string": ("GET", key), "list": ("LRANGE", key, 0, -1), "zset": ("ZRANGE", key, 0, -1),
+                 "set": ("SMEMBERS", key), "hash": ("HGETALL", key)}.get(kind)
+        parts.append(key + " " + (redis.command(*value) if value else kind))
+    return "\n".join(parts)
+
+
+@scenario(17, "a card is not taken over by its IIN: a typed phone and someone else's number are refused alike; "
+              "/cancel mid-registration leaves nothing of the answers in Redis")
+def trust(h):
+    redis = h.start_redis()
+    server = h.start_server("s17-trust", redis=redis)
+    owner = h.new_person(server, "Гүлнар", "kk")
+    patient = make_patient("kk", "F", owner.id, first_name="Гүлнар", last_name="Омарова", marketing=False, rng=h.rng)
+    register(owner, patient, contact_phone=patient.phone)
+    # The owner unlinks: the card stays at the clinic, with no Telegram account.
+    owner.send(owner.t("menu.profile"))
+    owner.expect(lambda body: "Омарова Гүлнар" in body)
+    owner.press(owner.t("profile.unlink"))
+    owner.expect(owner.t("profile.confirm_unlink"))
+    owner.press(owner.t("profile.unlink_yes"))
+    owner.expect(owner.t("profile.unlinked"))
+    card = h.sql(f"SELECT id, first_name, encode(phone_cipher, 'hex'), updated_at FROM patients "
+                 f"WHERE id = (SELECT patient_id FROM patient_telegram_links WHERE telegram_user_id = {owner.id})")
+
+    # Someone who knows her IIN and her phone number types them in.
+    attacker = h.new_person(server, "Чужой", "ru")
+    fake = make_patient("ru", "F", attacker.id, first_name="Чужая", last_name="Иванова", marketing=False, rng=h.rng)
+    t = attacker.t
+    start_registration(attacker, "ru")
+    for answer, nxt in ((fake.first_name, "registration.last_name"), (fake.last_name, "registration.middle_name")):
+        attacker.send(answer)
+        attacker.expect(t(nxt))
+    attacker.press(t("registration.no_middle_name"))
+    attacker.expect(t("registration.phone"))
+    attacker.send(typed_phone(patient))
+    attacker.expect(t("registration.birth_date"))
+    attacker.send(patient.birth_text)
+    attacker.expect(t("registration.sex"))
+    attacker.press(t("registration.sex_female"))
+    attacker.expect(t("registration.iin"))
+    attacker.send(patient.iin)
+    for key in ("registration.consent_personal_data", "registration.consent_medical"):
+        attacker.expect(t(key))
+        attacker.press(t("registration.agree"))
+    attacker.expect(t("registration.consent_marketing"))
+    attacker.press(t("registration.marketing_no"))
+    refused = t("registration.refused")
+    attacker.expect(refused)
+    # Their own contact, another number: the very same words.
+    attacker.press(t("registration.retry_phone"))
+    attacker.expect(t("registration.phone"))
+    attacker.share_contact(kz_phone(attacker.id))
+    attacker.expect(refused)
+    check(patient_row(h, attacker.id) == "", "the attacker was linked to the card")
+    after = h.sql(f"SELECT id, first_name, encode(phone_cipher, 'hex'), updated_at FROM patients WHERE id = {card.split('|')[0]}")
+    check(after == card, f"the card changed under a refused registration: {card!r} → {after!r}")
+
+    # The owner comes back: her own contact, the card's number, links it again.
+    register(owner, patient, contact_phone=patient.phone)
+    check(patient_row(h, owner.id).startswith("Гүлнар|Омарова"), "the owner could not link her card with her own contact")
+
+    # Half a registration, then /cancel: nothing of it in Redis, in any key.
+    walker = h.new_person(server, "Дана", "ru")
+    other = make_patient("ru", "F", walker.id, first_name="Даналия", last_name="Жумабекова", marketing=False, rng=h.rng)
+    t = walker.t
+    start_registration(walker, "ru")
+    walker.send(other.first_name)
+    walker.expect(t("registration.last_name"))
+    walker.send(other.last_name)
+    walker.expect(t("registration.middle_name"))
+    walker.press(t("registration.no_middle_name"))
+    walker.expect(t("registration.phone"))
+    walker.send(typed_phone(other))
+    walker.expect(t("registration.birth_date"))
+    walker.send(other.birth_text)
+    walker.expect(t("registration.sex"))
+    before = redis_dump(redis)
+    check("Жумабекова" in before, "the answers should be in the session while the registration runs")
+    walker.send("/cancel")
+    walker.expect(t("common.cancelled_unregistered"))
+    time.sleep(0.5)
+    dump = redis_dump(redis)
+    for secret in [other.first_name, other.last_name, other.birth_text, f"{other.birth_date:%Y-%m-%d}"] + other.phone_forms:
+        check(secret not in dump, f"{secret[:3]}… is still in Redis after /cancel")
 
 
 @scenario(10, "Telegram limits over all scenarios; every button answered; /metrics counters")

@@ -4,7 +4,7 @@ import Testing
 /// Parse errors are read by content editors: exact wording and the scalar offset they point at.
 @Suite("Expression errors")
 struct ExpressionErrorTests {
-    static let known = "age, coalesce, contains, date, empty, first, int, last, len, lower, now, str, t, today, upper"
+    static let known = "age, coalesce, contains, date, empty, first, int, last, len, lower, now, str, t, today, upper, wording"
 
     @Test("messages and offsets", arguments: [
         ("", "the expression is empty", 0),

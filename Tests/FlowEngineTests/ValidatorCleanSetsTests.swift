@@ -76,6 +76,7 @@ struct ValidatorCleanSetsTests {
                 call: waitlist
                 with: { day: "today()" }
                 end: true
+            sensitive: [form]
             """
         let waitlist = """
             flow: waitlist

@@ -342,6 +342,7 @@ struct ValidatorRoutesTests {
               - { label: booking.retry, value: retry }
             back: true
             next: create
+        sensitive: [form]
         """
     static let commitTexts = (
         ru: """

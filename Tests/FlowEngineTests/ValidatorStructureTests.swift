@@ -64,6 +64,7 @@ struct ValidatorStructureTests {
                 input: { type: birth_date, max_ag: 120 }
                 save: form.birth_date
                 end: true
+            sensitive: [form]
             """,
             "[unknown-key] flows/booking.yaml:6:32: error: unknown key 'max_ag' in input of type 'birth_date'; did you mean 'max_age'?"
         ),

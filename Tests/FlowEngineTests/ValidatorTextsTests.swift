@@ -245,6 +245,7 @@ struct ValidatorTextsTests {
                 invalid: { format: booking.bad_phone, too_old: booking.bad_phone }
                 save: form.phone
                 end: true
+            sensitive: [form]
             """
         let ru = "booking:\n  phone: \"Телефон?\"\n  bad_phone: \"Не похоже на номер\""
         let kk = "booking:\n  phone: \"Телефон?\"\n  bad_phone: \"Нөмірге ұқсамайды\""

@@ -30,6 +30,7 @@ struct ValidatorVariablesTests {
                 say: booking.hello
                 args: { name: \(read) }
                 end: true
+            sensitive: [form]
             """
         return Validation.run(flow, ru: ru, kk: kk)
     }
@@ -121,6 +122,7 @@ struct ValidatorVariablesTests {
                 say: booking.hello
                 args: { name: form.first_name }
                 end: true
+            sensitive: [form]
             """
         #expect(Validation.run(flow, ru: Self.ru, kk: Self.kk) == [
             "[variable] flows/booking.yaml:15:19: warning: 'form.first_name' may be read before it is set: some path to step 'greet' does not set it",

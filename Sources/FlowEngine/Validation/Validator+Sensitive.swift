@@ -27,7 +27,8 @@ extension Validator {
             }
             for (save, what) in targets {
                 let root = String(save.value.split(separator: ".").first ?? "")
-                if !own.contains(root) {
+                // Saving into what the bot provides is its own error (`checkWriteTargets`).
+                if !own.contains(root), !Self.engineRoots.contains(root) {
                     error("sensitive", save.location,
                           "\(what) is a person's data: save it into a variable listed under 'sensitive' in this flow (add 'sensitive: [\(root)]'), so it leaves the session when the flow ends")
                 }
