@@ -46,6 +46,9 @@ let package = Package(
             dependencies: [
                 "FlowEngine", "Actions",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The listener's limits: idle timeout and connection cap (HTTPListener).
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -61,6 +61,70 @@ SELECT 1, 1, d, '00:00', '23:59' FROM generate_series(1, 7) AS d;
 SELECT setval(pg_get_serial_sequence(t, 'id'), 100) FROM unnest(ARRAY['branches', 'services', 'doctors']) AS t;
 SQL
 
+# Refused at start, with the reason: a guessable secret; a clinic API reached over plain http.
+if out=$(TELEGRAM_BOT_API_SECRET=short-secret timeout 20 "$bin" api 2>&1); then
+    echo "api check: clinic-bot api started with a 12-character secret" >&2; exit 1
+fi
+case $out in *"at least 32"*) echo "ok   a short TELEGRAM_BOT_API_SECRET is refused at start" ;;
+    *) echo "api check: a short secret was refused without saying why: $out" >&2; exit 1 ;; esac
+if out=$(CLINIC_API_URL=http://clinic.example.kz/ timeout 20 "$bin" chat </dev/null 2>&1); then
+    echo "api check: a remote clinic over plain http was accepted" >&2; exit 1
+fi
+case $out in *"https"*) echo "ok   a clinic API on another machine over plain http is refused" ;;
+    *) echo "api check: plain http was refused without saying why: $out" >&2; exit 1 ;; esac
+
+# Slow clients: a listener with a 1 s idle timeout and room for 4 connections. A client that
+# trickles its headers is cut; 4 idle connections hold every place until they are cut, and a
+# request made meanwhile is answered once they are.
+slow_port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$slow_port HTTP_IDLE_TIMEOUT_SECONDS=1 HTTP_MAX_CONNECTIONS=4 "$bin" api >"$work/slow.log" 2>&1 &
+slow_pid=$!
+"$venv/bin/python" - "$slow_port" <<'PY' || { kill $slow_pid; cat "$work/slow.log"; exit 1; }
+import socket, sys, time
+port = int(sys.argv[1])
+deadline = time.monotonic() + 20
+while True:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        break
+    except OSError:
+        if time.monotonic() > deadline: sys.exit("the slow-client listener did not start")
+        time.sleep(0.1)
+
+def cut_within(sock, seconds):
+    sock.settimeout(seconds)
+    try:
+        return sock.recv(1) == b""
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+
+# A slow-loris: headers one byte at a time, never finished. Cut by the idle timeout.
+loris = socket.create_connection(("127.0.0.1", port))
+loris.sendall(b"GET /api/bot/branches/ HTTP/1.1\r\nHost: x\r\n")
+started = time.monotonic()
+if not cut_within(loris, 10): sys.exit("a client trickling its headers was not cut within 10 s")
+print(f"ok   a slow-loris client is cut after {time.monotonic() - started:.1f} s")
+
+# Four idle connections take every place; a real request waits until they are cut.
+idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
+time.sleep(0.2)
+probe = socket.create_connection(("127.0.0.1", port))
+probe.sendall(b"GET /api/bot/branches/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+probe.settimeout(0.3)
+try:
+    early = probe.recv(64)
+except socket.timeout:
+    early = b""
+if early: sys.exit("a fifth connection was served while four held every place")
+probe.settimeout(10)
+answer = probe.recv(64)
+if not answer.startswith(b"HTTP/1.1 401"): sys.exit(f"the waiting request was not answered after the idle ones were cut: {answer!r}")
+print("ok   past the connection cap a request waits, and is answered once idle connections are cut")
+PY
+kill $slow_pid; wait $slow_pid 2>/dev/null || true
+
 "$bin" api >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do

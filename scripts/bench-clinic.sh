@@ -22,7 +22,7 @@ psql -q "$DATABASE_URL" -f scripts/bench/clinic-data.sql
 
 # The API's throughput for GET /api/bot/slots/ from wrk on the same machine.
 apt_ensure wrk
-export TELEGRAM_BOT_API_SECRET=bench PII_ENCRYPTION_KEY=${PII_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}
+export TELEGRAM_BOT_API_SECRET=bench-secret-of-at-least-32-characters PII_ENCRYPTION_KEY=${PII_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}
 PORT=${CLINIC_BENCH_API_PORT:-18080} LOG_LEVEL=warning "$bin" api &
 api=$!
 trap 'kill $api 2>/dev/null; wait $api 2>/dev/null; pg_stop "$work/pg"; rm -rf "$work"' EXIT

@@ -73,6 +73,8 @@ extension APIError {
             self.init(status: 404, code: refusal.rawValue, message: "No such doctor, service, branch or appointment")
         case .patientNotFound:
             self = .patientNotFound
+        case .tooManyUpcoming:
+            self.init(status: 409, code: refusal.rawValue, message: "The patient already has as many upcoming appointments as the bot allows")
         }
     }
 }

@@ -13,7 +13,7 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let secret, let header = request.headers[.authorization], let token = Self.bearerToken(header),
-              constantTimeEquals(Array(token.utf8), secret)
+              secretsMatch(Array(token.utf8), secret)
         else { throw APIError.unauthorized }
         return try await next(request, context)
     }

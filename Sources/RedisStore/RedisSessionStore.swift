@@ -12,7 +12,7 @@ public struct RedisSessionStore: SessionStore {
     public let prefix: String
     public let ttlSeconds: Int
 
-    public init(client: RedisClient, prefix: String = "clinic-bot:", ttlSeconds: Int = 60 * 60 * 24 * 30) {
+    public init(client: RedisClient, prefix: String = "clinic-bot:", ttlSeconds: Int = 7 * 86_400) {
         precondition(ttlSeconds > 0, "a session TTL must be positive")
         self.client = client
         self.prefix = prefix

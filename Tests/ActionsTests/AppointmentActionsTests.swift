@@ -17,6 +17,34 @@ struct AppointmentActionsTests {
         ["doctor_id": .int(Int(f.doctorID)), "service_id": .int(Int(f.consultationID)), "start": .string(start)]
     }
 
+    @Test("a fourth upcoming booking through the bot is refused; the registry books past the limit; cancelling frees a place")
+    func upcomingLimit() async throws {
+        try await TestDatabase.withMigrated { client in
+            let f = try await BookingFixture.make(client)
+            for hour in [9, 10, 11] {
+                #expect(await call(f.registry(), "appointment.create", booking(f, f.at(hour)), f.context()).outcome == "ok")
+            }
+            #expect(await call(f.registry(), "appointment.create", booking(f, f.at(12)), f.context()).outcome == "too_many_upcoming")
+            let held = try await client.query("""
+                SELECT count(*) FROM appointments a JOIN patient_telegram_links l ON l.patient_id = a.patient_id
+                WHERE l.telegram_user_id = \(f.patientTelegramID) AND l.is_active
+                """).collect()[0].decode(Int.self)
+            #expect(held == 3)
+            // The registry (the REST API) is not limited.
+            let clinic = LocalClinic(client: client)
+            _ = try await clinic.book(telegramUserID: f.patientTelegramID, doctorID: f.doctorID, serviceID: f.consultationID,
+                                      start: Moment.parse(f.at(12))!, source: "api")
+            // Four held now: one cancelled still leaves three; a second one frees a place.
+            let mine = await call(f.registry(), "appointment.my", [:], f.context())
+            let ids = try #require(mine.value["upcoming"].listValue?.map { $0["id"] })
+            #expect(ids.count == 4)
+            #expect(await call(f.registry(), "appointment.cancel", ["appointment_id": ids[0]], f.context()).outcome == "ok")
+            #expect(await call(f.registry(), "appointment.create", booking(f, f.at(14)), f.context()).outcome == "too_many_upcoming")
+            #expect(await call(f.registry(), "appointment.cancel", ["appointment_id": ids[1]], f.context()).outcome == "ok")
+            #expect(await call(f.registry(), "appointment.create", booking(f, f.at(14)), f.context()).outcome == "ok")
+        }
+    }
+
     @Test("appointment.create books and answers labels; the same slot again is slot_taken")
     func create() async throws {
         try await TestDatabase.withMigrated { client in

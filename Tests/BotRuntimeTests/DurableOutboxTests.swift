@@ -181,6 +181,24 @@ struct DurableOutboxTests {
         }
     }
 
+    @Test("a chat's waiting replies are capped: those past the cap are dropped and counted, the list never grows past it")
+    func capped() async throws {
+        try await FakeBotAPI.serve { fake, url in
+            try await SharedRedis.with { redis throws in
+                var timing = DurableOutbox.Timing()
+                timing.maxPerChat = 3
+                let outbox = redis.outbox(url, timing: timing)
+                let sequencer = redis.sequencer(Self.replying(5), outbox: outbox)
+                let update = Person(id: 9_600).text("вопрос", update: 1)
+                #expect(try await sequencer.submit(update.inbound, payload: update.payload) == .processed)
+                await outbox.flush()
+                let texts = await fake.calls("sendMessage").filter { $0.chatId == 9_600 }.compactMap(\.text)
+                #expect(texts == ["ответ 1.1", "ответ 1.2", "ответ 1.3"])
+                #expect(try await redis.outboxKeys() == ["instances"])
+            }
+        }
+    }
+
     @Test("a call survives its trip through the outbox's JSON, a document's bytes included")
     func entryRoundTrip() throws {
         let calls: [BotCall] = [

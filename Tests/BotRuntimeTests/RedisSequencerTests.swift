@@ -45,6 +45,28 @@ struct RedisSequencerTests {
         }
     }
 
+    @Test("an update handled for longer than the chat's claim keeps it: another instance waits and never runs it again")
+    func longUpdateKeepsTheClaim() async throws {
+        try await SharedRedis.with { redis throws in
+            let recording = RecordingWork()
+            // A claim of 1.5 s and an update that takes 4 s: without renewal the claim would
+            // lapse and the other instance would take the queue's head — this very update.
+            let a = redis.sequencer(recording.work, claim: .milliseconds(1500))
+            let b = redis.sequencer(recording.work, claim: .milliseconds(1500))
+            let started = Flag(false)
+            recording.on(1) { _ in
+                started.set(true)
+                try await Task.sleep(for: .seconds(4))
+            }
+            let first = person.text("медленно", update: 1), second = person.text("потом", update: 2)
+            async let slow = a.submit(first.inbound, payload: first.payload)
+            #expect(await eventually { started.isOn })
+            #expect(try await b.submit(second.inbound, payload: second.payload) == .processed)
+            #expect(try await slow == .processed)
+            #expect(recording.processedIDs == [1, 2])
+        }
+    }
+
     @Test("the handler gets the update decoded from the queued JSON")
     func queuedPayload() async throws {
         try await SharedRedis.with { redis throws in

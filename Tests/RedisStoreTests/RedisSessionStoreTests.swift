@@ -76,6 +76,16 @@ struct RedisSessionStoreTests {
         }
     }
 
+    @Test("by default an idle session expires after a week, not a month")
+    func weekByDefault() async throws {
+        try await withRedis { redis, prefix in
+            let store = RedisSessionStore(client: redis, prefix: prefix)
+            try await store.save(sample(7))
+            let ttl = try #require(try await redis.command(["TTL", store.key(7)]).int)
+            #expect(ttl > 7 * 86_400 - 60 && ttl <= 7 * 86_400)
+        }
+    }
+
     @Test("a corrupt or foreign stored value loads as no session")
     func corrupt() async throws {
         try await withRedis { redis, prefix in

@@ -118,6 +118,7 @@ class Redis:
     def __init__(self, harness, name):
         self.h, self.name = harness, name
         self.port = free_port()
+        self.admin_port = free_port()
         self.dir = harness.tmp / name
         self.dir.mkdir(parents=True, exist_ok=True)
         self.log = self.dir / "redis.log"
@@ -172,6 +173,7 @@ class Server:
     def __init__(self, harness, name, *, redis, webhook=True, env=None):
         self.h, self.name, self.redis, self.webhook = harness, name, redis, webhook
         self.port = free_port()
+        self.admin_port = free_port()
         self.dir = harness.tmp / name
         self.flows = self.dir / "flows"
         self.locales = self.dir / "locales"
@@ -180,9 +182,9 @@ class Server:
             shutil.copytree(ROOT / "flows", self.flows)
             shutil.copytree(ROOT / "locales", self.locales)
         self.stdout, self.stderr = self.dir / "stdout.log", self.dir / "stderr.log"
-        self.webhook_secret = "wh-" + secrets.token_urlsafe(18).replace("-", "_")
+        self.webhook_secret = "wh-" + secrets.token_urlsafe(32).replace("-", "_")
         self.webhook_url = f"https://e2e.invalid/{name}/api/bot/webhook"
-        self.api_secret = secrets.token_urlsafe(18)
+        self.api_secret = secrets.token_urlsafe(32)
         self.env = {
             "TELEGRAM_BOT_TOKEN": harness.token,
             "TELEGRAM_API_URL": harness.fake.url,
@@ -195,6 +197,7 @@ class Server:
             "REDIS_URL": redis.url if redis else None,
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
+            "ADMIN_PORT": str(self.admin_port),
             "FLOWS_DIR": str(self.flows),
             "LOCALES_DIR": str(self.locales),
             "TELEGRAM_CHAT_SEND_RATE": "50",
@@ -241,7 +244,9 @@ class Server:
         return self.process is not None and self.process.poll() is None
 
     def get(self, path, timeout=10.0, headers=None):
-        return http("GET", self.url + path, headers=headers, timeout=timeout)
+        """/readyz and /metrics are on the admin port (loopback); everything else on the main one."""
+        base = f"http://127.0.0.1:{self.admin_port}" if path in ("/readyz", "/metrics") else self.url
+        return http("GET", base + path, headers=headers, timeout=timeout)
 
     def post_update(self, update, secret="default", timeout=30.0):
         """POSTs an update to the webhook; secret None: no header; "default": the right one."""

@@ -14,4 +14,9 @@ enum AuditSchema {
         CREATE INDEX bot_audit_object_idx ON bot_audit (object_type, object_id);
         CREATE INDEX bot_audit_at_idx ON bot_audit (at);
         """)
+
+    /// The registration's daily attempt limit counts an account's refusals in the last day.
+    static let byActor = Migration(version: 9, name: "bot_audit_by_actor", sql: """
+        CREATE INDEX bot_audit_actor_idx ON bot_audit (actor, action, at);
+        """)
 }

@@ -10,5 +10,6 @@ public enum Migrations {
         FeedbackSchema.feedback,
         PIIKeyGuard.schema,
         ConsentLedger.schema,
+        AuditSchema.byActor,
     ]
 }

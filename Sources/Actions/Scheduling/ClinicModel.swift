@@ -142,13 +142,17 @@ public struct BookingPolicy: Sendable, Hashable {
     /// How far ahead patients may book.
     public var horizonDays: Int
     public var timeZone: TimeZone
+    /// Upcoming appointments one patient may hold through the bot: one person cannot take
+    /// every free slot. The registry (the API) books past it.
+    public var maxUpcoming: Int
 
     public init(leadTime: Duration = .seconds(3600), cancellationCutoff: Duration = .seconds(2 * 3600), horizonDays: Int = 60,
-                timeZone: TimeZone = .clinicDefault) {
+                timeZone: TimeZone = .clinicDefault, maxUpcoming: Int = 3) {
         self.leadTime = leadTime
         self.cancellationCutoff = cancellationCutoff
         self.horizonDays = horizonDays
         self.timeZone = timeZone
+        self.maxUpcoming = maxUpcoming
     }
 }
 
@@ -168,4 +172,6 @@ public enum ClinicRefusal: String, Error, Sendable, Codable {
     case notChangeable = "not_changeable"
     /// The doctor does not provide this service at this branch.
     case serviceNotProvided = "service_not_provided"
+    /// The patient already holds `BookingPolicy.maxUpcoming` upcoming appointments.
+    case tooManyUpcoming = "too_many_upcoming"
 }

@@ -24,6 +24,15 @@ extension LocalClinic {
     func book(telegramUserID: Int64, doctorID: Int64, serviceID: Int64, start: Date, source: String, actor: AuditActor,
               on connection: PostgresConnection) async throws -> Int64 {
         let patientID = try await patient(telegramUserID: telegramUserID, on: connection)
+        if source == AppointmentSource.telegram.rawValue {
+            // The patient's row is locked so two bookings at once cannot both pass the count.
+            try await connection.query("SELECT 1 FROM patients WHERE id = \(patientID) FOR UPDATE", logger: logger)
+            let upcoming = try await connection.query("""
+                SELECT count(*) FROM appointments
+                WHERE patient_id = \(patientID) AND starts_at > now() AND status IN ('booked', 'confirmed')
+                """, logger: logger).collect()[0].decode(Int64.self)
+            if upcoming >= policy.maxUpcoming { throw ClinicRefusal.tooManyUpcoming }
+        }
         let date = Moment.localParts(start, policy.timeZone).date
         // Only a slot the doctor really offers: on the grid, inside the schedule, not past.
         let (context, free) = try await slots(doctorID: doctorID, serviceID: serviceID, date: date, on: connection)

@@ -4,6 +4,10 @@ import Prometheus
 
 /// `/healthz` (the process answers), `/readyz` (PostgreSQL and Redis answer: a load balancer
 /// sends no updates to an instance that could not store them), `/metrics` (Prometheus).
+///
+/// `serve` puts all three on the admin listener (`ADMIN_HOST:ADMIN_PORT`, loopback by default)
+/// and only `/healthz` on the public one: what the bot counts and which of its stores is down
+/// is for the clinic's monitoring, not for anyone who can reach the webhook.
 public struct HealthRoutes: Sendable {
     public let checks: [(name: String, probe: @Sendable () async throws -> Void)]
     public let registry: PrometheusCollectorRegistry?
@@ -11,6 +15,11 @@ public struct HealthRoutes: Sendable {
     public init(checks: [(name: String, probe: @Sendable () async throws -> Void)], registry: PrometheusCollectorRegistry?) {
         self.checks = checks
         self.registry = registry
+    }
+
+    /// Only `/healthz`: for the public listener.
+    public static func addLiveness<Context: RequestContext>(to router: Router<Context>) {
+        router.get("healthz") { _, _ in JSONResponse.ok }
     }
 
     public func add<Context: RequestContext>(to router: Router<Context>) {

@@ -30,7 +30,7 @@ public struct WebhookRoute: Sendable {
 
     func handle<Context: RequestContext>(_ request: Request, _ context: Context) async throws -> Response {
         let given = request.headers[.telegramSecret] ?? ""
-        guard constantTimeEquals(given, secret) else {
+        guard secretsMatch(given, secret) else {
             return JSONResponse.error(.unauthorized, code: "unauthorized", "the webhook secret token is missing or wrong")
         }
         let body: ByteBuffer

@@ -37,6 +37,11 @@ public final class DurableOutbox: Service, Sendable {
         public var rescueBatch = 500
         /// At shutdown, how long to go on sending before leaving the rest to other instances.
         public var shutdownGrace: Duration = .seconds(10)
+        /// Replies one chat may have waiting; more are dropped and counted
+        /// (`bot_outbox_dropped_total`). At Telegram's one message a second per chat this is
+        /// minutes of backlog: a chat that far behind is blocked or flooding, and an unbounded
+        /// list would grow with it.
+        public var maxPerChat = 100
         public init() {}
     }
 
@@ -66,7 +71,7 @@ public final class DurableOutbox: Service, Sendable {
     /// The keys and arguments `OutboxScripts.record` takes after the commit's own.
     func recording(_ calls: [BotCall], chat: Int64) -> (keys: [String], arguments: [String]) {
         let keys = ["\(prefix)out:\(chat)", "\(prefix)out-owner:\(chat)", "\(prefix)owned:\(instance)", "\(prefix)instances"]
-        var arguments = [instance, prefix, String(timing.deadAfter.milliseconds), String(chat)]
+        var arguments = [instance, prefix, String(timing.deadAfter.milliseconds), String(chat), String(timing.maxPerChat)]
         for call in calls {
             do {
                 arguments.append(try OutboxEntry.encode(call, name: namer.next()))
@@ -74,12 +79,16 @@ public final class DurableOutbox: Service, Sendable {
                 logger.error("a reply could not be encoded for the outbox", metadata: ["method": "\(call.method)", "error": "\(error)"])
             }
         }
-        Self.recorded.increment(by: arguments.count - 4)
+        Self.recorded.increment(by: arguments.count - 5)
         return (keys, arguments)
     }
 
     /// What the commit decided: `take` and `first` as `OutboxScripts.record` sets them.
-    func committed(chat: Int64, take: Int64?, first: String?) {
+    func committed(chat: Int64, take: Int64?, first: String?, dropped: Int64? = nil) {
+        if let dropped, dropped > 0 {
+            Self.dropped.increment(by: Int(dropped))
+            logger.warning("a chat's outbox is full: replies dropped", metadata: ["chat": "\(chat)", "dropped": "\(dropped)"])
+        }
         guard let take, take > 0, let first else { return }
         if take == 2 { Self.possibleDuplicates.increment() }
         startSending(chat: chat, from: first)
@@ -91,6 +100,8 @@ public final class DurableOutbox: Service, Sendable {
     /// each may see the message that instance was sending once more (at most one per chat).
     static let possibleDuplicates = Counter(label: "bot_outbox_possible_duplicates_total")
     static let recorded = Counter(label: "bot_outbox_recorded_total")
+    /// Replies not recorded because their chat already had `Timing.maxPerChat` waiting.
+    static let dropped = Counter(label: "bot_outbox_dropped_total")
 
     // MARK: Sending
 

@@ -24,14 +24,18 @@ enum OutboxScripts {
     /// Appended to the sequencer's commit: records the replies and decides who sends them.
     /// KEYS[6] out, KEYS[7] owner, KEYS[8] owned by this instance, KEYS[9] instances.
     /// ARGV[8] this instance, ARGV[9] prefix, ARGV[10] dead after (ms), ARGV[11] chat,
-    /// ARGV[12…] the entries. Sets `take` to 0 (someone alive sends them), 1 (this instance
+    /// ARGV[12] how many entries a chat may have waiting, ARGV[13…] the entries: those past
+    /// the cap are not recorded and counted in `dropped`. Sets `take` to 0 (someone alive sends them), 1 (this instance
     /// now does, from `first`) or 2 (it took the chat over from an instance that stopped
     /// without handing over, whose last message may have been in flight). An instance that takes a chat beats its heart
     /// too: it is alive, and no one may take the chat from it before its first heartbeat.
     static let record = "\n" + """
-    local take, first = 0, false
-    if #ARGV >= 12 then
-      for i = 12, #ARGV do redis.call('RPUSH', KEYS[6], ARGV[i]) end
+    local take, first, dropped = 0, false, 0
+    if #ARGV >= 13 then
+      local room = tonumber(ARGV[12]) - redis.call('LLEN', KEYS[6])
+      for i = 13, #ARGV do
+        if room > 0 then redis.call('RPUSH', KEYS[6], ARGV[i]); room = room - 1 else dropped = dropped + 1 end
+      end
       local owner = redis.call('GET', KEYS[7])
       if owner ~= ARGV[8] then
     """ + now + """

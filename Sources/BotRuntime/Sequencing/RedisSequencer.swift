@@ -19,9 +19,9 @@ public final class RedisSequencer: UpdateSequencer {
     /// Where and for how long sessions are kept: the same layout `RedisSessionStore` reads, so
     /// the two never disagree about a chat's session.
     let sessions: RedisSessionStore
-    /// A chat is claimed for this long; each handled update renews it. A crashed holder's claim
-    /// runs out and another request takes over.
-    let lockMilliseconds = 15_000
+    /// A chat is claimed for this long, renewed while an update is handled and with each one
+    /// handled. A crashed holder's claim runs out and another request takes over.
+    let lockMilliseconds: Int
     /// How long a request waits for another to handle its update before answering 503.
     let patience: Duration
     private let instance = UUID().uuidString
@@ -36,8 +36,10 @@ public final class RedisSequencer: UpdateSequencer {
     let outbox: DurableOutbox?
 
     public init(redis: RedisClient, work: UpdateWork, limit: RateLimit, prefix: String = "clinic-bot:",
-                sessionTTL: Int = 60 * 60 * 24 * 30, patience: Duration = .seconds(20), outbox: DurableOutbox? = nil) {
+                sessionTTL: Int = 7 * 86_400, patience: Duration = .seconds(20), outbox: DurableOutbox? = nil,
+                claim: Duration = .seconds(15)) {
         self.redis = redis
+        self.lockMilliseconds = max(30, Int(claim.components.seconds * 1000 + claim.components.attoseconds / 1_000_000_000_000_000))
         self.outbox = outbox
         self.work = work
         self.limit = limit
@@ -133,7 +135,7 @@ public final class RedisSequencer: UpdateSequencer {
             let processed: Processed
             do {
                 if let inbound = inputKey == own.key ? own : system.map(Inbound.init) ?? Self.inbound(payload) {
-                    processed = try await work.run(inbound, session)
+                    processed = try await whileHolding(chat: chat, token: token) { try await work.run(inbound, session) }
                 } else {
                     BotMetrics.ignored.increment()
                     processed = Processed(session: nil, calls: [], chat: chat)
@@ -170,7 +172,8 @@ public final class RedisSequencer: UpdateSequencer {
             if let outbox {
                 // Where the reply says who sends the recorded replies: after {0, rev} or the six of {1, …}.
                 let at = fields.first?.int == 1 ? 6 : 2
-                outbox.committed(chat: chat, take: fields[safe: at]?.int, first: fields[safe: at + 1]?.string)
+                outbox.committed(chat: chat, take: fields[safe: at]?.int, first: fields[safe: at + 1]?.string,
+                                 dropped: fields[safe: at + 2]?.int)
             } else {
                 work.deliver(processed)
             }
@@ -179,6 +182,24 @@ public final class RedisSequencer: UpdateSequencer {
         }
         await letGo(chat: chat, token: token)
         return handledOwn
+    }
+
+    /// Runs `body` while renewing this caller's claim on the chat every third of its lifetime:
+    /// an update whose actions take longer than the claim (a slow clinic API) must not be
+    /// handed to another request and run twice. A renewal that finds the claim gone stops
+    /// trying; the commit then sees it lost and writes nothing.
+    private func whileHolding<T: Sendable>(chat: Int64, token: String, _ body: () async throws -> T) async throws -> T {
+        let renewal = Task { [redis, lockMilliseconds] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(lockMilliseconds / 3))
+                if Task.isCancelled { return }
+                let kept = try? await redis.eval(
+                    RedisSequencerScripts.renew, keys: [self.key("lock", chat)], arguments: [token, String(lockMilliseconds)])
+                if kept?.int == 0 { return }
+            }
+        }
+        defer { renewal.cancel() }
+        return try await body()
     }
 
     private func letGo(chat: Int64, token: String) async {

@@ -67,9 +67,10 @@ enum RedisSequencerScripts {
     /// ARGV: the input's score in the queue, token, session JSON ("" keep), session ttl s, lock
     /// ms, "1" when the caller keeps the session it holds now, how long the done mark lasts (s);
     /// then the outbox's arguments and the replies.
-    /// Returns {-1} the chat was lost (nothing written); {0, revision, take, first} queue empty,
-    /// chat released; {1, id, payload, session, revision, cached, take, first} the next update
-    /// to handle (as `admit`). `take` and `first`: who sends the replies (`OutboxScripts.record`).
+    /// Returns {-1} the chat was lost (nothing written); {0, revision, take, first, dropped} queue
+    /// empty, chat released; {1, id, payload, session, revision, cached, take, first, dropped} the
+    /// next update to handle (as `admit`). `take`, `first` and `dropped`: who sends the replies,
+    /// and how many did not fit (`OutboxScripts.record`).
     static let commit = RedisScript("""
     if redis.call('GET', KEYS[3]) ~= ARGV[2] then return {-1} end
     local rev
@@ -84,10 +85,16 @@ enum RedisSequencerScripts {
     redis.call('ZREMRANGEBYSCORE', KEYS[2], ARGV[1], ARGV[1])
     """ + OutboxScripts.record + """
     local head = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-    if #head == 0 then redis.call('DEL', KEYS[3]); return {0, rev, take, first} end
+    if #head == 0 then redis.call('DEL', KEYS[3]); return {0, rev, take, first, dropped} end
     redis.call('PEXPIRE', KEYS[3], ARGV[5])
-    if ARGV[6] == '1' then return {1, head[2], head[1], false, rev, 1, take, first} end
-    return {1, head[2], head[1], redis.call('GET', KEYS[4]), rev, 0, take, first}
+    if ARGV[6] == '1' then return {1, head[2], head[1], false, rev, 1, take, first, dropped} end
+    return {1, head[2], head[1], redis.call('GET', KEYS[4]), rev, 0, take, first, dropped}
+    """)
+
+    /// KEYS: lock. ARGV: token, lock ms. Extends the claim if this caller still holds it; 0 if not.
+    static let renew = RedisScript("""
+    if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+    return 0
     """)
 
     /// KEYS: lock. ARGV: token. Lets go of the chat if this caller still holds it.

@@ -1,3 +1,4 @@
+import ClinicAPI
 import FlowEngine
 import Foundation
 
@@ -11,6 +12,11 @@ public struct BotConfiguration: Sendable {
     public var webhookSecret: String?
     public var host = "127.0.0.1"
     public var port = 8080
+    /// Where `/readyz` and `/metrics` are served (with `/healthz`); 0 picks a free port.
+    public var adminHost = "127.0.0.1"
+    public var adminPort = 9090
+    /// The listeners' idle timeout and connection cap.
+    public var listener = HTTPListener()
     /// Telegram's limits: about 30 messages a second overall, about one a second per chat. Under
     /// 30: at exactly 30 a message shifted by a millisecond on its way is the 31st in a second
     /// (bench-reminders: 322 refusals in 10,000 at 30; at 29.5 none in 20,000 but one in 1,000).
@@ -18,6 +24,9 @@ public struct BotConfiguration: Sendable {
     public var sendRate: Double = 29.2
     public var chatSendRate: Double = 1
     public var userRateLimit = 60
+    /// A chat silent this long starts over: its session (and whatever a dialogue left in it)
+    /// is gone, in Redis and in memory.
+    public var sessionIdle: Duration = .seconds(7 * 86_400)
     /// nil: no hot reload.
     public var reloadInterval: Duration? = .seconds(2)
     public var flowsDirectory = "flows"

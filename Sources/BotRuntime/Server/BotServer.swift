@@ -95,8 +95,10 @@ public struct BotServer: Sendable {
             outbox.enqueue(processed.calls, chat: processed.chat)
         }, jobs: jobs, logger: logger)
         let limit = RateLimit(perMinute: configuration.userRateLimit)
-        let sequencer: any UpdateSequencer = parts.redis.map { RedisSequencer(redis: $0, work: work, limit: limit, outbox: durable) }
-            ?? LocalSequencer(store: InMemorySessionStore(), work: work, limit: limit)
+        let idleSeconds = Int(configuration.sessionIdle.components.seconds)
+        let sequencer: any UpdateSequencer = parts.redis.map {
+            RedisSequencer(redis: $0, work: work, limit: limit, sessionTTL: idleSeconds, outbox: durable)
+        } ?? LocalSequencer(store: InMemorySessionStore(idle: configuration.sessionIdle), work: work, limit: limit)
         sequencerSlot.sequencer = sequencer
 
         let router = Router()
@@ -115,16 +117,24 @@ public struct BotServer: Sendable {
         var checks: [(name: String, probe: @Sendable () async throws -> Void)] = []
         if let ping = parts.databasePing { checks.append(("postgresql", ping)) }
         if parts.redis != nil { checks.append(("redis", { try await sequencer.ping() })) }
-        HealthRoutes(checks: checks, registry: parts.registry).add(to: router)
+        HealthRoutes.addLiveness(to: router)
         ClinicAPI.routes(on: router, clinic: parts.clinic, patients: parts.patients, feedback: parts.feedback, secret: parts.apiSecret, logger: logger)
+        let adminRouter = Router()
+        HealthRoutes(checks: checks, registry: parts.registry).add(to: adminRouter)
 
+        let listener = configuration.listener
         let app = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "clinic-bot"),
+            router: router, server: listener.server,
+            configuration: listener.configuration(host: configuration.host, port: configuration.port),
             onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let admin = Application(
+            router: adminRouter, server: listener.server,
+            configuration: listener.configuration(host: configuration.adminHost, port: configuration.adminPort, name: "clinic-bot-admin"),
             logger: logger)
         // Services stop in reverse order: the outbox last, after updates stopped coming in.
         var services: [any ServiceLifecycle.Service] = durable.map { [$0] } ?? []
+        services.append(admin)
         services.append(app)
         if let telegram, !configuration.useWebhook {
             services.append(Poller(client: telegram, sequencer: sequencer, logger: logger))

@@ -6,14 +6,36 @@ public protocol SessionStore: Sendable {
 }
 
 /// Sessions in this process's memory: for the terminal chat, tests and a single instance
-/// without Redis.
+/// without Redis. A session not saved for `idle` is gone, as in Redis: `load` no longer sees
+/// it, and saves sweep such sessions out from time to time.
 public actor InMemorySessionStore: SessionStore {
-    private var sessions: [Int64: Session] = [:]
+    private var sessions: [Int64: (session: Session, saved: ContinuousClock.Instant)] = [:]
+    private let idle: Duration
+    private var nextSweep: ContinuousClock.Instant
 
-    public init() {}
+    public init(idle: Duration = .seconds(7 * 86_400)) {
+        self.idle = idle
+        self.nextSweep = .now + idle
+    }
 
-    public func load(_ userID: Int64) -> Session? { sessions[userID] }
-    public func save(_ session: Session) { sessions[session.userID] = session }
+    public func load(_ userID: Int64) -> Session? {
+        guard let entry = sessions[userID] else { return nil }
+        guard ContinuousClock.now - entry.saved < idle else {
+            sessions.removeValue(forKey: userID)
+            return nil
+        }
+        return entry.session
+    }
+
+    public func save(_ session: Session) {
+        let now = ContinuousClock.now
+        sessions[session.userID] = (session, now)
+        if now >= nextSweep {
+            sessions = sessions.filter { now - $0.value.saved < idle }
+            nextSweep = now + min(idle, .seconds(3600))
+        }
+    }
+
     public func delete(_ userID: Int64) { sessions.removeValue(forKey: userID) }
     public var count: Int { sessions.count }
 }

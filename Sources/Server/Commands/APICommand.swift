@@ -22,8 +22,9 @@ struct APICommand: AsyncParsableCommand {
         guard let url = settings.databaseURL else { throw CommandFailure("DATABASE_URL is not set") }
         guard let key = settings.piiKey else { throw CommandFailure("PII_ENCRYPTION_KEY is not set") }
         let cipher = try PIICipher(base64Key: key)
-        let policy = BookingPolicy(timeZone: try settings.timeZone())
-        let secret = settings.value("TELEGRAM_BOT_API_SECRET")
+        let policy = try settings.bookingPolicy()
+        let secret = try settings.botAPISecret()
+        let listener = try settings.listener()
         let logger = Logger(label: "clinic-bot.api")
         if secret == nil { logger.warning("TELEGRAM_BOT_API_SECRET is not set: every API call will be refused with 401") }
 
@@ -37,7 +38,7 @@ struct APICommand: AsyncParsableCommand {
                 clinic: LocalClinic(client: client, policy: policy),
                 patients: PatientStore(client: client, cipher: cipher),
                 feedback: FeedbackStore(client: client, logger: logger),
-                secret: secret, host: host, port: port, logger: logger)
+                secret: secret, host: host, port: port, listener: listener, logger: logger)
             try await app.runService()
         }
     }

@@ -143,7 +143,7 @@ struct BenchWebhookCommand: AsyncParsableCommand {
 
     func waitUntilHealthy(_ http: HTTPClient) async throws {
         for _ in 0..<300 {
-            if let response = try? await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(1)),
+            if let response = try? await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(1)),
                response.status == .ok { return }
             try await Task.sleep(for: .milliseconds(100))
         }

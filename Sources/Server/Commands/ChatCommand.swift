@@ -34,8 +34,8 @@ struct ChatCommand: AsyncParsableCommand {
             try await Migrator(client: client).migrate()
             try await PIIKeyGuard.verify(cipher, client: client)
             // With CLINIC_API_URL the scheduling comes from the clinic's own REST API.
-            let remote = settings.clinicAPIURL.map { RemoteClinic(baseURL: $0, secret: settings.botAPISecret) }
-            let actions = ClinicActions.registry(client: client, cipher: cipher, policy: BookingPolicy(timeZone: timeZone), remote: remote)
+            let remote = try settings.remoteClinic().map { RemoteClinic(baseURL: $0.url, secret: $0.token) }
+            let actions = ClinicActions.registry(client: client, cipher: cipher, policy: try settings.bookingPolicy(), remote: remote)
             let conversation = Conversation(interpreter: Interpreter(set: set), actions: actions)
             var session = Session(userID: userId)
             session.locale = startLanguage

@@ -16,7 +16,7 @@ struct SeedDemoCommand: AsyncParsableCommand {
         guard let url = settings.databaseURL else { throw CommandFailure("DATABASE_URL is not set") }
         guard let key = settings.piiKey else { throw CommandFailure("PII_ENCRYPTION_KEY is not set") }
         let cipher = try PIICipher(base64Key: key)
-        let policy = BookingPolicy(timeZone: try settings.timeZone())
+        let policy = try settings.bookingPolicy()
 
         let outcome = try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()

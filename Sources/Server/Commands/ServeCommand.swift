@@ -35,13 +35,13 @@ struct ServeCommand: AsyncParsableCommand {
         try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()
             try await PIIKeyGuard.verify(cipher, client: client)
-            let policy = BookingPolicy(timeZone: bot.timeZone)
-            let remote = settings.clinicAPIURL.map { RemoteClinic(baseURL: $0, secret: settings.botAPISecret) }
+            let policy = try settings.bookingPolicy()
+            let remote = try settings.remoteClinic().map { RemoteClinic(baseURL: $0.url, secret: $0.token) }
             let actions = ClinicActions.registry(client: client, cipher: cipher, policy: policy, remote: remote)
             var parts = BotServer.Parts(
                 set: set, actions: ActionGateway(registry: actions),
                 clinic: LocalClinic(client: client, policy: policy), patients: PatientStore(client: client, cipher: cipher),
-                apiSecret: settings.botAPISecret, redis: redis,
+                apiSecret: try settings.botAPISecret(), redis: redis,
                 databasePing: { _ = try await client.query("SELECT 1") }, registry: registry,
                 jobs: PostgresFlowJobStore(client: client, logger: logger))
             // Reminders are planned from this database's appointments; a remote clinic's are not

@@ -1,5 +1,6 @@
 import Actions
 import BotRuntime
+import ClinicAPI
 import Foundation
 import RedisStore
 
@@ -20,8 +21,58 @@ struct Settings {
     var localesDirectory: String { value("LOCALES_DIR") ?? "locales" }
     var databaseURL: String? { value("DATABASE_URL") }
     var piiKey: String? { value("PII_ENCRYPTION_KEY") }
-    var clinicAPIURL: String? { value("CLINIC_API_URL") }
-    var botAPISecret: String? { value("TELEGRAM_BOT_API_SECRET") }
+    /// Shared secrets shorter than this are refused at start: short ones can be guessed.
+    static let minimumSecretLength = 32
+
+    /// A shared secret from the environment, refused when it is too short to resist guessing.
+    func secret(_ name: String) throws -> String? {
+        guard let text = value(name) else { return nil }
+        guard text.count >= Self.minimumSecretLength else {
+            throw CommandFailure(
+                "\(name) is \(text.count) characters; a shared secret must have at least \(Self.minimumSecretLength) "
+                    + "(make one with: openssl rand -hex 24)")
+        }
+        return text
+    }
+
+    /// The bearer token clients of this bot's REST API must send.
+    func botAPISecret() throws -> String? { try secret("TELEGRAM_BOT_API_SECRET") }
+
+    /// The clinic REST API the scheduling actions call instead of the local database, and the
+    /// token this bot sends it — its own, never the secret of the bot's API, which would hand
+    /// that secret to whoever runs the clinic's server. A clinic that is not on this machine is
+    /// reached over https only: the token and the patients' data cross the network.
+    func remoteClinic() throws -> (url: String, token: String?)? {
+        guard let url = value("CLINIC_API_URL") else { return nil }
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty else {
+            throw CommandFailure("CLINIC_API_URL must be an http(s) URL, like https://clinic.example.kz/")
+        }
+        if scheme == "http", !Self.isLoopback(host) {
+            throw CommandFailure("CLINIC_API_URL must use https for a clinic on another machine (\(host)): the token and patients' data would cross the network in clear")
+        }
+        return (url, try secret("CLINIC_API_TOKEN"))
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
+    }
+
+    /// The HTTP listeners' limits: `HTTP_IDLE_TIMEOUT_SECONDS` (30), `HTTP_MAX_CONNECTIONS` (1000).
+    func listener() throws -> HTTPListener {
+        var listener = HTTPListener()
+        if let seconds = try number("HTTP_IDLE_TIMEOUT_SECONDS", in: 0.1...3600) { listener.idleTimeout = .milliseconds(Int(seconds * 1000)) }
+        if let count = try number("HTTP_MAX_CONNECTIONS", in: 1...1_000_000) { listener.maxConnections = Int(count) }
+        return listener
+    }
+
+    /// The clinic's booking rules: its time zone and `MAX_UPCOMING_APPOINTMENTS` (3).
+    func bookingPolicy() throws -> BookingPolicy {
+        var policy = BookingPolicy(timeZone: try timeZone())
+        if let limit = try number("MAX_UPCOMING_APPOINTMENTS", in: 1...1000) { policy.maxUpcoming = Int(limit) }
+        return policy
+    }
 
     /// `CLINIC_TIMEZONE`; a name the system does not know is an error, not a silent default.
     func timeZone() throws -> TimeZone {
@@ -62,12 +113,16 @@ extension Settings {
         bot.apiURL = value("TELEGRAM_API_URL") ?? bot.apiURL
         bot.useWebhook = try flag("USE_WEBHOOK") ?? false
         bot.webhookURL = value("TELEGRAM_WEBHOOK_URL")
-        bot.webhookSecret = value("TELEGRAM_WEBHOOK_SECRET")
+        bot.webhookSecret = try secret("TELEGRAM_WEBHOOK_SECRET")
         bot.host = value("HOST") ?? bot.host
         bot.port = try number("PORT", in: 0...65_535).map(Int.init) ?? bot.port
+        bot.adminHost = value("ADMIN_HOST") ?? bot.adminHost
+        bot.adminPort = try number("ADMIN_PORT", in: 0...65_535).map(Int.init) ?? bot.adminPort
+        bot.listener = try listener()
         bot.sendRate = try number("TELEGRAM_SEND_RATE", in: 0.1...100_000) ?? bot.sendRate
         bot.chatSendRate = try number("TELEGRAM_CHAT_SEND_RATE", in: 0.01...100_000) ?? bot.chatSendRate
         bot.userRateLimit = try number("USER_RATE_LIMIT", in: 1...1_000_000).map(Int.init) ?? bot.userRateLimit
+        if let days = try number("SESSION_IDLE_DAYS", in: 0.001...365) { bot.sessionIdle = .seconds(Int(days * 86_400)) }
         if let seconds = try number("FLOWS_RELOAD_SECONDS", in: 0...86_400) {
             bot.reloadInterval = seconds == 0 ? nil : .milliseconds(Int(seconds * 1000))
         }

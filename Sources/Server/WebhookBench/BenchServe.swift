@@ -3,7 +3,7 @@ import Foundation
 /// `clinic-bot serve` as the benchmarks start it: this same executable, in webhook mode on
 /// loopback, with its Bot API at `telegramPort` and the rest of its environment inherited.
 enum BenchServe {
-    static let secret = "bench-secret"
+    static let secret = "bench-secret-of-at-least-32-characters"
 
     /// - Parameter settings: variables to set (a value) or to clear (nil) on top of the defaults.
     static func start(port: Int, telegramPort: Int, settings: [String: String?] = [:]) throws -> Process {
@@ -17,6 +17,8 @@ enum BenchServe {
         environment["TELEGRAM_WEBHOOK_URL"] = "https://bench.invalid/api/bot/webhook"
         environment["TELEGRAM_WEBHOOK_SECRET"] = secret
         environment["PORT"] = String(port)
+        // Any free port: two servers may run side by side.
+        environment["ADMIN_PORT"] = "0"
         environment["HOST"] = "127.0.0.1"
         environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "warning"
         for (name, value) in settings { environment[name] = value }

@@ -49,8 +49,10 @@ final class SharedRedis: @unchecked Sendable {
         return client
     }
 
-    func sequencer(_ work: UpdateWork, perMinute: Int = 1_000, patience: Duration = .seconds(20)) -> RedisSequencer {
-        RedisSequencer(redis: client(), work: work, limit: RateLimit(perMinute: perMinute), prefix: prefix, patience: patience)
+    func sequencer(_ work: UpdateWork, perMinute: Int = 1_000, patience: Duration = .seconds(20),
+                   claim: Duration = .seconds(15)) -> RedisSequencer {
+        RedisSequencer(redis: client(), work: work, limit: RateLimit(perMinute: perMinute), prefix: prefix, patience: patience,
+                       claim: claim)
     }
 
     /// The session the sequencers stored for `chat`.

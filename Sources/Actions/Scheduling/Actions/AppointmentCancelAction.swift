@@ -28,7 +28,7 @@ public struct AppointmentCancelAction: Action {
             case .tooLate: return ActionResult(outcome: "too_late")
             case .notFound, .patientNotFound: return ActionResult(outcome: "not_found")
             case .notChangeable: return ActionResult(outcome: "not_changeable")
-            case .slotTaken, .notBookable, .serviceNotProvided: throw refusal
+            case .slotTaken, .notBookable, .serviceNotProvided, .tooManyUpcoming: throw refusal
             }
         }
     }

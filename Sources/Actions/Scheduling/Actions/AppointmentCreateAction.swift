@@ -10,7 +10,7 @@ public struct AppointmentCreateAction: Action {
         name: "appointment.create",
         summary: "Book the doctor's slot starting at `start` for this Telegram user's patient",
         parameters: [.init("doctor_id", .int), .init("service_id", .int), .init("start", .datetime)],
-        outcomes: ["ok", "slot_taken", "not_bookable", "patient_not_found"],
+        outcomes: ["ok", "slot_taken", "not_bookable", "patient_not_found", "too_many_upcoming"],
         resultFields: ClinicView.appointmentFields + ["ticket"])
 
     let clinic: any Clinic
@@ -39,6 +39,7 @@ public struct AppointmentCreateAction: Action {
             // cannot be booked: the flow offers to choose again.
             case .notBookable, .notFound, .serviceNotProvided: return ActionResult(outcome: "not_bookable")
             case .patientNotFound: return ActionResult(outcome: "patient_not_found")
+            case .tooManyUpcoming: return ActionResult(outcome: "too_many_upcoming")
             case .tooLate, .notChangeable: throw refusal
             }
         }

@@ -33,6 +33,8 @@ public struct AppointmentRescheduleAction: Action {
             // Someone else's appointment reads exactly like a missing one.
             case .notFound, .patientNotFound: return ActionResult(outcome: "not_found")
             case .notChangeable: return ActionResult(outcome: "not_changeable")
+            // Moving a visit never adds one: the limit is not checked here.
+            case .tooManyUpcoming: throw refusal
             }
         }
     }
