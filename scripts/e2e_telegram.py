@@ -648,7 +648,7 @@ def without_middle_name(flow):
     patient is created with no middle name."""
     edited = re.sub(r"\n  middle_name:\n(?:    .*\n|\n)*?(?=  phone:)", "\n", flow)
     edited = edited.replace("    next: middle_name\n", "    next: phone\n")
-    edited = edited.replace("      middle_name: form.middle_name\n", "      middle_name: null\n")
+    edited = edited.replace("      middle_name: answers.middle_name\n", "      middle_name: null\n")
     check("  middle_name:\n    ask" not in edited and "next: middle_name" not in edited,
           "test bug: the middle_name step was not removed")
     return edited
