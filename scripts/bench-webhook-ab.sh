@@ -28,7 +28,8 @@ run() {  # run NAME BINARY [bench-webhook arguments…]: a clean database and Re
     local name=$1 bin=$2
     shift 2
     "$PG_BIN/psql" -X -q "$DATABASE_URL" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1
-    redis-cli -u "$REDIS_URL" FLUSHALL >/dev/null
+    # redis-cli wants the user named ("default") before a password.
+    redis-cli -u "${REDIS_URL/\/\/:/\/\/default:}" FLUSHALL >/dev/null
     "$bin" migrate >/dev/null 2>&1
     "$bin" bench-webhook "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
     local rate p99 cpu

@@ -12,8 +12,8 @@ struct APIHandlers: Sendable {
         var endpoints: [APIEndpoint<Context>] = [
             .init(method: .post, path: "patient/upsert") { request, _ in try await upsertPatient(request) },
             .init(method: .post, path: "patient/verify-iin") { request, _ in try await verifyIIN(request) },
-            .init(method: .get, path: "patient/by-telegram/:telegram_user_id") { _, context in
-                try await patient(telegramUserID: try context.parameters.id("telegram_user_id"))
+            .init(method: .get, path: "patient/by-telegram/:telegram_user_id") { request, context in
+                try await patient(telegramUserID: try context.parameters.id("telegram_user_id"), QueryParameters(request))
             },
             .init(method: .get, path: "branches") { _, _ in try await branches() },
             .init(method: .get, path: "services") { request, _ in try await services(QueryParameters(request)) },

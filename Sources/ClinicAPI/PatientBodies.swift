@@ -118,8 +118,8 @@ struct PatientUpsertAnswer: Encodable {
     }
 }
 
-/// `patient/by-telegram/{id}/`: the patient card. IIN and phone are in clear: this API is for
-/// the clinic's own systems holding the bearer secret (the bot's flows see only masked forms).
+/// `patient/by-telegram/{id}/`: the patient card, IIN and phone masked unless the caller asks
+/// for them (`reveal=true`); every read is audited.
 struct PatientAnswer: Encodable {
     struct Consents: Encodable {
         let personalData: Bool
@@ -134,6 +134,8 @@ struct PatientAnswer: Encodable {
     }
 
     let record: PatientRecord
+    /// The IIN and phone in clear; otherwise masked (`9003••••••03`, `+7 701 ••• •• 67`).
+    let revealing: Bool
 
     enum CodingKeys: String, CodingKey {
         case patientID = "patient_id"
@@ -160,8 +162,8 @@ struct PatientAnswer: Encodable {
         try c.encode(record.language, forKey: .language)
         try c.encode(record.birthDate, forKey: .birthDate)
         try c.encode(record.sex, forKey: .sex)
-        try c.encode(record.iin, forKey: .iin)
-        try c.encode(record.phone, forKey: .phone)
+        try c.encode(revealing ? record.iin : record.iinMasked, forKey: .iin)
+        try c.encode(revealing ? record.phone : record.phoneMasked, forKey: .phone)
         try c.encode(
             Consents(
                 personalData: record.consents.personalData, medicalIntervention: record.consents.medicalIntervention,

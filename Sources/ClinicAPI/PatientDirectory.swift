@@ -4,8 +4,9 @@ import Actions
 public protocol PatientDirectory: Sendable {
     /// Registers or re-registers the patient behind `draft.telegramUserID`, auditing as `actor`.
     func upsert(_ draft: PatientDraft, actor: AuditActor) async throws -> PatientUpsertResult
-    /// The patient the Telegram user is linked to, or nil.
-    func byTelegram(_ telegramUserID: Int64) async throws -> PatientRecord?
+    /// The patient the Telegram user is linked to, or nil; the read is audited as `actor`, with
+    /// whether the IIN and phone were shown in clear.
+    func byTelegram(_ telegramUserID: Int64, readBy actor: AuditActor, revealing: Bool) async throws -> PatientRecord?
 }
 
 extension PatientStore: PatientDirectory {}

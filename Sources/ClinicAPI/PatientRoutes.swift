@@ -22,8 +22,13 @@ extension APIHandlers {
         return try APIResponse.json(IINVerification(body))
     }
 
-    func patient(telegramUserID: Int64) async throws -> Response {
-        guard let record = try await patients.byTelegram(telegramUserID) else { throw APIError.patientNotFound }
-        return try APIResponse.json(PatientAnswer(record: record))
+    /// The card with the IIN and phone masked, unless `reveal=true` asks for them in clear;
+    /// either way the read is audited.
+    func patient(telegramUserID: Int64, _ query: QueryParameters) async throws -> Response {
+        let reveal = try query.optionalBool("reveal") ?? false
+        guard let record = try await patients.byTelegram(telegramUserID, readBy: .api, revealing: reveal) else {
+            throw APIError.patientNotFound
+        }
+        return try APIResponse.json(PatientAnswer(record: record, revealing: reveal))
     }
 }

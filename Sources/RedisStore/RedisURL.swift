@@ -1,23 +1,32 @@
-/// Where Redis is: `redis://[:password@]host[:port][/db]`, the form REDIS_URL takes.
+/// Where Redis is: `redis://[:password@]host[:port][/db]`, or `rediss://…` for TLS (reached
+/// through a `RedisTLSTunnel`), the form REDIS_URL takes.
 ///
-/// Only what hiredis can use is accepted: no TLS (`rediss://`), no ACL user name, no query
-/// options. Anything else is nil, so a typo in the configuration fails at start-up instead of
+/// Only what the client can use is accepted: no ACL user name, no query options. Anything else is nil, so a typo in the configuration fails at start-up instead of
 /// connecting somewhere unexpected.
 public struct RedisURL: Sendable, Hashable {
     public var host: String
     public var port: Int
     public var database: Int
     public var password: String?
+    /// `rediss://`: the server speaks TLS.
+    public var tls: Bool
 
-    public init(host: String, port: Int = 6379, database: Int = 0, password: String? = nil) {
+    public init(host: String, port: Int = 6379, database: Int = 0, password: String? = nil, tls: Bool = false) {
         self.host = host
         self.port = port
         self.database = database
         self.password = password
+        self.tls = tls
+    }
+
+    /// The same server as reached through a tunnel's loopback end: plain, on `localPort`.
+    public func through(_ tunnel: RedisTLSTunnel) -> RedisURL {
+        RedisURL(host: "127.0.0.1", port: tunnel.localPort, database: database, password: password)
     }
 
     public init?(string: String) {
-        let scheme = "redis://"
+        let tls = string.hasPrefix("rediss://")
+        let scheme = tls ? "rediss://" : "redis://"
         guard string.hasPrefix(scheme) else { return nil }
         var rest = Substring(string.dropFirst(scheme.count))
         guard !rest.contains(where: { $0 == "?" || $0 == "#" || $0 == " " }) else { return nil }
@@ -72,7 +81,7 @@ public struct RedisURL: Sendable, Hashable {
             else { return nil }
             port = p
         }
-        self.init(host: String(host), port: port, database: database, password: password)
+        self.init(host: String(host), port: port, database: database, password: password, tls: tls)
     }
 
     /// "%40" → "@"; nil for a malformed escape or bytes that are not UTF-8.
@@ -94,7 +103,7 @@ extension RedisURL: CustomStringConvertible {
     /// The URL with its password masked: safe for logs.
     public var description: String {
         let host = self.host.contains(":") ? "[\(self.host)]" : self.host
-        return "redis://\(password == nil ? "" : ":***@")\(host):\(port)/\(database)"
+        return "\(tls ? "rediss" : "redis")://\(password == nil ? "" : ":***@")\(host):\(port)/\(database)"
     }
 }
 

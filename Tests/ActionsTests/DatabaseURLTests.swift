@@ -15,10 +15,11 @@ struct DatabaseURLTests {
         #expect(url.sslMode == .disable)
     }
 
-    @Test("TLS is off by default only on loopback", arguments: [
+    @Test("TLS is off by default only on loopback, and required elsewhere", arguments: [
         ("postgres://u:p@localhost:5433/db", DatabaseURL.SSLMode.disable),
         ("postgres://u:p@[::1]:5433/db", .disable),
-        ("postgresql://u:p@db.clinic.kz:5433/db", .prefer),
+        ("postgresql://u:p@db.clinic.kz:5433/db", .require),
+        ("postgresql://u:p@db.clinic.kz:5433/db?sslmode=prefer", .prefer),
         ("postgres://u:p@db.clinic.kz/db?sslmode=require", .require),
         ("postgres://u:p@127.0.0.1/db?sslmode=verify-full", .verifyFull),
     ])

@@ -201,6 +201,12 @@ struct PatientStoreTests {
             #expect(record.tags == [])
             #expect(record.osmsStatus == nil)
             #expect(record.consents.personalData && record.consents.medicalIntervention && !record.consents.marketing)
+            // A read from outside the bot is audited, with whether it revealed the IIN and phone.
+            _ = try await store.byTelegram(draft.telegramUserID, readBy: .api, revealing: true)
+            let read = try await client.query("""
+                SELECT details->>'revealed' FROM bot_audit WHERE action = 'patient.read' AND object_id = \(String(record.patientID))
+                """).collect().map { try $0.decode(String.self) }
+            #expect(read == ["true"])
         }
     }
 

@@ -1,4 +1,5 @@
-import BotRuntime
+import Actions
+@testable import BotRuntime
 import FlowEngine
 import Foundation
 import TestSupport
@@ -62,7 +63,7 @@ struct FlowWatcherTests {
             let holderA = FlowSetHolder(try a.load()), holderB = FlowSetHolder(try b.load())
             let original = holderA.version
             #expect(holderB.version == original)
-            let board = RedisFlowSetBoard(redis: redis.client(), prefix: redis.prefix)
+            let board = RedisFlowSetBoard(redis: redis.client(), prefix: redis.prefix, authenticate: Self.key.authenticate)
             let boardClient = redis.client()
             let watcherA = a.watcher(holderA, board: board, logger: LogRecorder().logger)
             let watcherB = b.watcher(holderB, board: board, logger: LogRecorder().logger)
@@ -83,6 +84,42 @@ struct FlowWatcherTests {
             #expect(firstQuestion(holderB.interpreter)?.hasPrefix("Добрый день!") == true)
             // B's own folders were not touched.
             #expect(try b.read("locales/ru.yaml").contains(Self.greeting))
+        }
+    }
+
+    /// The instances' PII key; the board's MAC is keyed by a subkey of it.
+    static let key = try! PIICipher(base64Key: Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())
+
+    @Test("flows written to Redis without the instances' key are refused, and the running flows keep serving")
+    func tamperedBoardRefused() async throws {
+        try await SharedRedis.with { redis throws in
+            let own = try FlowFolders(), forged = try FlowFolders()
+            defer { own.remove(); forged.remove() }
+            let holder = FlowSetHolder(try own.load())
+            let original = holder.version
+            // Someone with access to Redis but another key posts valid flows of their own.
+            try forged.edit("locales/ru.yaml", replacing: Self.greeting, with: Self.newGreeting)
+            let otherKey = try PIICipher(base64Key: Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())
+            let forger = RedisFlowSetBoard(redis: redis.client(), prefix: redis.prefix, authenticate: otherKey.authenticate)
+            let forgedSet = try forged.load()
+            var ignored: [Diagnostic] = []
+            let sources = FlowWatcher.Sources(
+                flows: FlowSetLoader.readSources(in: forged.flows.path, diagnostics: &ignored),
+                locales: FlowSetLoader.readSources(in: forged.locales.path, diagnostics: &ignored))
+
+            let board = RedisFlowSetBoard(redis: redis.client(), prefix: redis.prefix, authenticate: Self.key.authenticate)
+            let log = LogRecorder()
+            let watcher = own.watcher(holder, board: board, logger: log.logger)
+            try await running([watcher]) {
+                #expect(try await eventually { try await board.version() == original })
+                try await forger.publish(version: forgedSet.version, sources: try JSONEncoder().encode(sources))
+                #expect(await eventually { log.text.contains("flows in Redis refused") })
+                // A few rounds of the watcher (every 50 ms): it never takes the forged set.
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(holder.version == original)
+            }
+            #expect(firstQuestion(holder.interpreter)?.hasPrefix("Добрый день!") == false)
+            await #expect(throws: FlowSetBoardTampered.self) { try await board.sources() }
         }
     }
 }

@@ -91,22 +91,31 @@ struct PatientRoutesTests {
         }
     }
 
-    @Test("by-telegram answers the patient card, or patient_not_found")
+    @Test("by-telegram answers the card with IIN and phone masked, in clear only when asked; every read is audited")
     func byTelegram() async throws {
-        try await APITest().run { api throws in
+        let test = APITest()
+        try await test.run { api throws in
             _ = try await api.post("/api/bot/patient/upsert/", Self.registration(telegramUserID: 77))
             let reply = try await api.get("/api/bot/patient/by-telegram/77/")
             #expect(reply.status == 200)
-            #expect(reply.object["iin"] as? String == TestIINs.man1990)
-            #expect(reply.object["phone"] as? String == "+77011234567")
+            #expect(reply.object["iin"] as? String == "9003••••••03")
+            #expect(reply.object["phone"] as? String == "+7 701 ••• •• 67")
             #expect(reply.object["birth_date"] as? String == "1990-03-05")
             #expect(reply.object["middle_name"] is NSNull)
             #expect((reply.object["consents"] as? [String: Bool])?["personal_data"] == true)
+
+            let clear = try await api.get("/api/bot/patient/by-telegram/77/?reveal=true")
+            #expect(clear.object["iin"] as? String == TestIINs.man1990)
+            #expect(clear.object["phone"] as? String == "+77011234567")
+            #expect(try await api.get("/api/bot/patient/by-telegram/77/?reveal=maybe").status == 400)
 
             let missing = try await api.get("/api/bot/patient/by-telegram/78")
             #expect(missing.status == 404)
             #expect(missing.errorCode == "patient_not_found")
         }
+        let reads = await test.patients.reads
+        #expect(reads.map(\.revealing) == [false, true, false])
+        #expect(reads.allSatisfy { $0.actor == .api })
     }
 
     @Test("verify-iin reads the birth date and sex and checks them", arguments: [

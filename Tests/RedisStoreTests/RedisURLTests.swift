@@ -12,13 +12,15 @@ struct RedisURLTests {
         ("redis://:p%40ss%3Aw%2Fd@h", RedisURL(host: "h", password: "p@ss:w/d")),
         ("redis://[::1]:6390/1", RedisURL(host: "::1", port: 6390, database: 1)),
         ("redis://my_redis-1", RedisURL(host: "my_redis-1")),
+        ("rediss://localhost", RedisURL(host: "localhost", tls: true)),
+        ("rediss://:s3cret@redis.clinic.kz:6380/1", RedisURL(host: "redis.clinic.kz", port: 6380, database: 1, password: "s3cret", tls: true)),
     ])
     func good(text: String, expected: RedisURL) {
         #expect(RedisURL(string: text) == expected)
     }
 
     @Test("rejected forms", arguments: [
-        "", "localhost:6379", "http://localhost", "rediss://localhost", "redis:/localhost", "redis://",
+        "", "localhost:6379", "http://localhost", "redisss://localhost", "redis:/localhost", "redis://",
         "redis://host:", "redis://host:abc", "redis://host:0", "redis://host:65536", "redis://host:-1",
         "redis://host/x", "redis://host/-1", "redis://host/1/2", "redis://host/0?timeout=1",
         "redis://user:pw@host", "redis://:@host", "redis://:%zz@host", "redis://ho st", "redis://[::1",

@@ -149,7 +149,7 @@ struct PortTaken: Error, CustomStringConvertible {
 
 /// A port for a test server: free now, and below Linux's range for the local ends of outgoing
 /// connections (32768–60999), so no client connection of the suite can take it meanwhile.
-func serverPort() throws -> Int {
+public func serverPort() throws -> Int {
     for _ in 0..<200 {
         let port = Int.random(in: 20_000..<32_000)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

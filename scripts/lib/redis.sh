@@ -4,10 +4,11 @@
 #
 #   redis_install           install redis-server unless it is already there
 #   redis_start DIR PORT    start (or reuse) a Redis listening on 127.0.0.1:PORT, its files in
-#                           DIR; waits until it answers PING; exports REDIS_URL.
+#                           DIR, with a password (made once, kept in DIR/redis.pass, mode 600);
+#                           waits until it answers PING; exports REDIS_URL with the password.
 #   redis_stop DIR          stop the Redis whose PID is in DIR/redis.pid, if it runs
 #
-# Layout of DIR: redis.pid, redis.log. Nothing is persisted (no RDB snapshots, no AOF): the
+# Layout of DIR: redis.pid, redis.log, redis.pass. Nothing is persisted (no RDB snapshots, no AOF): the
 # data are sessions and caches, and a throwaway server must not leave dumps behind.
 #
 # Works as root on a fresh Debian 12 (redis-server runs as root without complaint) and as an
@@ -48,8 +49,8 @@ _redis_alive() {
 # already on that port would answer too (and ours would have failed to bind).
 _redis_is_ours() {
     local dir=$1 port=$2
-    [ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" = PONG ] || return 1
-    [ "$(redis-cli -h 127.0.0.1 -p "$port" config get pidfile 2>/dev/null | sed -n 2p)" = "$dir/redis.pid" ]
+    [ "$(REDISCLI_AUTH=$(cat "$dir/redis.pass") redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" = PONG ] || return 1
+    [ "$(REDISCLI_AUTH=$(cat "$dir/redis.pass") redis-cli -h 127.0.0.1 -p "$port" config get pidfile 2>/dev/null | sed -n 2p)" = "$dir/redis.pid" ]
 }
 
 # Waits up to 5 s until DIR's Redis runs and answers on PORT; fails at once if it exited.
@@ -74,6 +75,13 @@ redis_start() {
         return 1
     fi
     mkdir -p "$dir"
+    # A password even on loopback: any local process could otherwise read every session.
+    # Hex only, so it needs no escaping in a URL.
+    if [ ! -s "$dir/redis.pass" ]; then
+        (umask 077; od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$dir/redis.pass")
+    fi
+    local pass
+    pass=$(cat "$dir/redis.pass")
 
     if pid=$(_redis_pid "$dir"); then
         # Reuse the running server, but only if it is the one the caller asked for.
@@ -85,9 +93,10 @@ redis_start() {
         rm -f "$dir/redis.pid"  # stale: left by a crash
         # `--save ""` and `--appendonly no`: nothing on disk. The log goes to DIR even though
         # the server daemonizes, so a failed start can be read.
-        redis-server --port "$port" --bind 127.0.0.1 --daemonize yes \
+        # The password goes in through a config on stdin, not the command line (ps shows that).
+        printf 'requirepass %s\n' "$pass" | redis-server - --port "$port" --bind 127.0.0.1 --daemonize yes \
             --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir" \
-            --save "" --appendonly no || {
+            --save "" --appendonly no >/dev/null || {
             echo "redis_start: redis-server did not start, see $dir/redis.log" >&2
             return 1
         }
@@ -97,7 +106,7 @@ redis_start() {
             return 1
         fi
     fi
-    export REDIS_URL="redis://127.0.0.1:$port/0"
+    export REDIS_URL="redis://:$pass@127.0.0.1:$port/0"
 }
 
 redis_stop() {

@@ -55,10 +55,11 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         let path = components.percentEncodedPath.removingPercentEncoding ?? ""
         let database = path.hasPrefix("/") ? String(path.dropFirst()) : path
 
-        let loopback = ["localhost", "127.0.0.1", "::1"].contains(host.lowercased())
-        // Like libpq, but without TLS on loopback by default: a local cluster has no
-        // certificate, and the traffic never leaves the machine.
-        var sslMode: SSLMode = loopback ? .disable : .prefer
+        let loopback = ["localhost", "::1"].contains(host.lowercased()) || host.hasPrefix("127.")
+        // No TLS on loopback by default: a local cluster has no certificate, and the traffic
+        // never leaves the machine. Anywhere else TLS is required unless the URL says otherwise
+        // (libpq's `prefer` would fall back to plain text, with patients' data on the wire).
+        var sslMode: SSLMode = loopback ? .disable : .require
         if let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value {
             guard let parsed = SSLMode(rawValue: mode) else { throw DatabaseURLError.unsupportedSSLMode(mode) }
             sslMode = parsed

@@ -41,6 +41,19 @@ public struct PatientStore: Sendable {
         return nil
     }
 
+    /// `byTelegram` for someone outside the bot (the REST API): every read of a card is audited,
+    /// with whether the IIN and phone were asked for in clear.
+    public func byTelegram(_ telegramUserID: Int64, readBy actor: AuditActor, revealing: Bool) async throws -> PatientRecord? {
+        guard let record = try await byTelegram(telegramUserID) else { return nil }
+        try await client.withConnection { connection in
+            try await AuditLog.record(
+                AuditEntry(actor: actor, action: "patient.read", objectType: "patient", objectID: String(record.patientID),
+                           details: ["revealed": .bool(revealing)]),
+                on: connection, logger: logger)
+        }
+        return record
+    }
+
     /// Ends the Telegram user's active link (the patient card stays). Returns whether there was one.
     @discardableResult
     public func unlink(telegramUserID: Int64, actor: AuditActor) async throws -> Bool {

@@ -27,6 +27,9 @@ public struct PIICipher: Sendable {
     /// Names the key without revealing it: an HMAC of a fixed label under a subkey of its own.
     /// Stored in the database (`PIIKeyGuard`) so a server started with another key is caught.
     public let fingerprint: [UInt8]
+    /// Keys the MAC over state the instances share through Redis (the flow set): whoever can
+    /// write to Redis but holds no PII key cannot make the instances run flows of their own.
+    private let sharingKey: [UInt8]
 
     /// - Parameter variable: the name shown in errors; the key itself never is.
     public init(base64Key: String, variable: String = PIICipher.environmentVariable) throws {
@@ -56,8 +59,14 @@ public struct PIICipher: Sendable {
         }
         sealingKey = derive("clinic-bot/pii/aes-256-gcm/v1")
         lookupKeys = Dictionary(uniqueKeysWithValues: PIIKind.allCases.map { ($0, derive("clinic-bot/pii/lookup/\($0.rawValue)/v1")) })
+        sharingKey = derive("clinic-bot/shared-state/hmac/v1")
         fingerprint = Array(HMAC<SHA256>.authenticationCode(
             for: Data("clinic-bot pii key fingerprint".utf8), using: SymmetricKey(data: derive("clinic-bot/pii/fingerprint/v1"))))
+    }
+
+    /// HMAC-SHA256 of state shared through Redis, under a subkey of its own.
+    public func authenticate(_ data: Data) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: sharingKey)))
     }
 
     /// Encrypts `plaintext` with a fresh random nonce: sealing one value twice gives different bytes.

@@ -90,6 +90,9 @@ public struct FlowWatcher: ServiceLifecycle.Service {
                   let sources = try? JSONDecoder().decode(Sources.self, from: data)
             else { return }
             accept(sources, origin: "another instance")
+        } catch let tampered as FlowSetBoardTampered {
+            BotMetrics.flowReloadFailures.increment()
+            logger.error("flows in Redis refused; the running flows keep serving", metadata: ["reason": "\(tampered)"])
         } catch {
             logger.debug("flows board unreachable", metadata: ["error": "\(error)"])
         }

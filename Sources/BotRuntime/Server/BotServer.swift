@@ -35,6 +35,8 @@ public struct BotServer: Sendable {
         public var staffAlerts: StaffAlertStore?
         /// The ratings the API stores and lists (`/api/bot/feedback/`); nil: no such routes.
         public var feedback: (any FeedbackDirectory)?
+        /// MACs the flow set the instances share through Redis; nil: instances do not share it.
+        public var authenticateShared: (@Sendable (Data) -> [UInt8])?
 
         public init(set: FlowSet, actions: ActionGateway, clinic: any Clinic, patients: any PatientDirectory, apiSecret: String?,
                     redis: RedisClient?, databasePing: (@Sendable () async throws -> Void)?, registry: PrometheusCollectorRegistry?,
@@ -158,7 +160,8 @@ public struct BotServer: Sendable {
             services.append(FlowWatcher(
                 holder: holder, flowsDirectory: configuration.flowsDirectory, localesDirectory: configuration.localesDirectory,
                 signatures: parts.actions.signatures, timeZone: configuration.timeZone, interval: interval,
-                board: parts.redis.map { RedisFlowSetBoard(redis: $0) }, logger: logger))
+                board: parts.redis.flatMap { redis in parts.authenticateShared.map { RedisFlowSetBoard(redis: redis, authenticate: $0) } },
+                logger: logger))
         }
         let group = ServiceGroup(configuration: .init(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },

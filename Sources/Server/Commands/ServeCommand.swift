@@ -13,7 +13,7 @@ import RedisStore
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the bot: Telegram transport, /api/bot/, /healthz, /readyz, /metrics (needs DATABASE_URL, PII_ENCRYPTION_KEY).",
+        abstract: "Run the bot: Telegram transport, /api/bot/, /healthz; /readyz and /metrics on ADMIN_PORT (needs DATABASE_URL, PII_ENCRYPTION_KEY).",
         discussion: "Without TELEGRAM_BOT_TOKEN only the HTTP routes run. USE_WEBHOOK=true takes updates on POST /api/bot/webhook; otherwise long polling. SIGTERM stops it gracefully.")
 
     func run() async throws {
@@ -28,8 +28,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard let url = settings.databaseURL else { throw CommandFailure("DATABASE_URL is not set") }
         guard let key = settings.piiKey else { throw CommandFailure("PII_ENCRYPTION_KEY is not set") }
         let cipher = try PIICipher(base64Key: key)
-        let redis = try settings.redisURL().map { RedisClient.withOwnThreadPool(url: $0, connections: 8, logger: logger) }
-        defer { redis?.close() }
+        let connected = try settings.redisURL().map { try settings.redisClient($0, connections: 8, logger: logger) }
+        let redis = connected?.client
+        defer {
+            redis?.close()
+            connected?.tunnel?.close()
+        }
         if let redis { try await redis.ping() }
 
         try await withDatabase(url: url) { client in
@@ -48,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             // (its API has no listing of every patient's appointments).
             parts.staffAlerts = StaffAlertStore(client: client, logger: logger)
             parts.feedback = FeedbackStore(client: client, logger: logger)
+            parts.authenticateShared = { cipher.authenticate($0) }
             if remote == nil { parts.planner = ReminderPlanner(client: client, quiet: quiet, logger: logger) }
             try await BotServer(configuration: bot, parts: parts, logger: logger).run()
         }

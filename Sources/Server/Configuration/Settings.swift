@@ -2,6 +2,7 @@ import Actions
 import BotRuntime
 import ClinicAPI
 import Foundation
+import Logging
 import RedisStore
 
 /// The environment the bot runs in (see the README's table of variables).
@@ -102,8 +103,18 @@ extension Settings {
     /// `REDIS_URL`, checked: a value that is not a redis:// URL stops the start.
     func redisURL() throws -> RedisURL? {
         guard let text = value("REDIS_URL") else { return nil }
-        guard let url = RedisURL(string: text) else { throw CommandFailure("REDIS_URL must look like redis://host:port/db") }
+        guard let url = RedisURL(string: text) else {
+            throw CommandFailure("REDIS_URL must look like redis://[:password@]host:port/db (rediss:// for TLS)")
+        }
         return url
+    }
+
+    /// A client for `url`; for `rediss://` through a TLS tunnel verified against the system's
+    /// roots or `REDIS_TLS_CA_FILE`. The tunnel, if any, must be closed after the client.
+    func redisClient(_ url: RedisURL, connections: Int, logger: Logger) throws -> (client: RedisClient, tunnel: RedisTLSTunnel?) {
+        guard url.tls else { return (RedisClient.withOwnThreadPool(url: url, connections: connections, logger: logger), nil) }
+        let tunnel = try RedisTLSTunnel(host: url.host, port: url.port, caFile: value("REDIS_TLS_CA_FILE"))
+        return (RedisClient.withOwnThreadPool(url: url.through(tunnel), connections: connections, logger: logger), tunnel)
     }
 
     /// The transport and its limits, from the environment.

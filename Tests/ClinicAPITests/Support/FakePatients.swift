@@ -29,8 +29,12 @@ actor FakePatients: PatientDirectory {
         return .saved(SavedPatient(patientID: patientID, telegramLinkID: patientID + 500, created: existing == nil, fullName: draft.fullName))
     }
 
-    func byTelegram(_ telegramUserID: Int64) async throws -> PatientRecord? {
+    func byTelegram(_ telegramUserID: Int64, readBy actor: AuditActor, revealing: Bool) async throws -> PatientRecord? {
         if storageDown { throw FakeClinic.StorageDown() }
+        reads.append((actor, revealing))
         return records[telegramUserID]
     }
+
+    /// Every read of a card: who, and whether in clear.
+    private(set) var reads: [(actor: AuditActor, revealing: Bool)] = []
 }
