@@ -162,6 +162,8 @@ expect 409 "$(call POST /patient/upsert/ '{"telegram_user_id": 1002, "first_name
     "consents": {"personal_data": true, "medical_intervention": true,
     "text": {"key": "desk-form-2026-01", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}}}')" "the same IIN from another account"
 expect 200 "$(call GET /patient/by-telegram/1001/)" "patient by Telegram id"
+expect 201 "$(call POST /patient/link-code/ '{"iin": "900305300016"}')" "a one-time link code for the card"
+expect 404 "$(call POST /patient/link-code/ '{"iin": "900305400012"}')" "no link code for an IIN with no card"
 # Two days ahead, not tomorrow: late in the UTC evening tomorrow's first local slot (00:00 in
 # Almaty, UTC+5) is under two hours away, inside the cancellation cut-off, and the cancel below
 # would be refused as too late.

@@ -12,6 +12,7 @@ struct APIHandlers: Sendable {
         var endpoints: [APIEndpoint<Context>] = [
             .init(method: .post, path: "patient/upsert") { request, _ in try await upsertPatient(request) },
             .init(method: .post, path: "patient/verify-iin") { request, _ in try await verifyIIN(request) },
+            .init(method: .post, path: "patient/link-code") { request, _ in try await issueLinkCode(request) },
             .init(method: .get, path: "patient/by-telegram/:telegram_user_id") { request, context in
                 try await patient(telegramUserID: try context.parameters.id("telegram_user_id"), QueryParameters(request))
             },

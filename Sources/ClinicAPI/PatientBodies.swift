@@ -173,3 +173,19 @@ struct PatientAnswer: Encodable {
         try c.encode(record.tags, forKey: .tags)
     }
 }
+
+/// `POST patient/link-code/`: the card's IIN, as on the patient's identity document.
+struct LinkCodeBody: Decodable {
+    let iin: String
+}
+
+/// The code and when it stops working.
+struct LinkCodeAnswer: Encodable {
+    let code: String
+    let expiresAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case code
+        case expiresAt = "expires_at"
+    }
+}

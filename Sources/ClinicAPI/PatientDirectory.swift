@@ -1,4 +1,5 @@
 import Actions
+import FlowEngine
 
 /// The patients the API registers and looks up: `PatientStore` in production, a fake in tests.
 public protocol PatientDirectory: Sendable {
@@ -7,6 +8,8 @@ public protocol PatientDirectory: Sendable {
     /// The patient the Telegram user is linked to, or nil; the read is audited as `actor`, with
     /// whether the IIN and phone were shown in clear.
     func byTelegram(_ telegramUserID: Int64, readBy actor: AuditActor, revealing: Bool) async throws -> PatientRecord?
+    /// A one-time code that links the card with this IIN in the bot; nil: no such card.
+    func issueLinkCode(iin: IIN, actor: AuditActor) async throws -> IssuedLinkCode?
 }
 
 extension PatientStore: PatientDirectory {}

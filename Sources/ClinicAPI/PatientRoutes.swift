@@ -1,4 +1,5 @@
 import Actions
+import FlowEngine
 import Hummingbird
 
 extension APIHandlers {
@@ -15,6 +16,15 @@ extension APIHandlers {
         case .consentRequired:
             throw APIError.consentRequired
         }
+    }
+
+    /// 201 with a one-time code the desk reads out to the patient, who types it in the bot to
+    /// link a card they cannot prove by phone.
+    func issueLinkCode(_ request: Request) async throws -> Response {
+        let body = try await JSONBody.decode(LinkCodeBody.self, from: request)
+        let iin = try IIN(checking: body.iin)
+        guard let issued = try await patients.issueLinkCode(iin: iin, actor: .api) else { throw APIError.patientNotFound }
+        return try APIResponse.json(LinkCodeAnswer(code: issued.code, expiresAt: issued.expiresAt), status: .created)
     }
 
     func verifyIIN(_ request: Request) async throws -> Response {

@@ -70,6 +70,50 @@ struct PatientLinkProofTests {
         }
     }
 
+    @Test("the registry's one-time code links the card once; a wrong, used, replaced or expired code is refused")
+    func registryCode() async throws {
+        try await TestDatabase.withMigrated { client in
+            let store = try TestDatabase.store(client)
+            let iin = TestIIN.random()
+            let card = try await deskCard(store, iin: iin, phone: TestData.phone())
+            let iinValue = try IIN(checking: iin.digits)
+            #expect(try await store.issueLinkCode(iin: try IIN(checking: TestIIN.random().digits), actor: .api) == nil)
+            let replaced = try #require(try await store.issueLinkCode(iin: iinValue, actor: .api))
+            let issued = try #require(try await store.issueLinkCode(iin: iinValue, actor: .api))
+            #expect(issued.code.count == 8 && issued.code.allSatisfy(\.isNumber))
+
+            // The phone changed since: a new number typed, and the code.
+            let owner = try TestData.draft(iin: iin, phone: TestData.phone())
+            let actor = AuditActor.telegram(owner.telegramUserID)
+            #expect(try await store.upsert(owner, actor: actor, authority: .patient(sharedPhone: nil, linkCode: "00000000")) == .refused(.noProof))
+            if replaced.code != issued.code {
+                #expect(try await store.upsert(owner, actor: actor, authority: .patient(sharedPhone: nil, linkCode: replaced.code)) == .refused(.noProof))
+            }
+            let spaced = String(issued.code.prefix(4)) + " " + String(issued.code.suffix(4))
+            guard case .saved(let linked) = try await store.upsert(owner, actor: actor, authority: .patient(sharedPhone: nil, linkCode: spaced)) else {
+                Issue.record("the registry's code did not link the card"); return
+            }
+            #expect(linked.patientID == card.patientID)
+            let method = try await client.query("""
+                SELECT details->>'method' FROM bot_audit WHERE action = 'patient.link' AND object_id = \(String(card.patientID))
+                """).collect()[0].decode(String.self)
+            #expect(method == "registry_code")
+
+            // Used once: after an unlink, the same code proves nothing.
+            _ = try await store.unlink(telegramUserID: owner.telegramUserID, actor: actor)
+            #expect(try await store.upsert(owner, actor: actor, authority: .patient(sharedPhone: nil, linkCode: issued.code)) == .refused(.noProof))
+            // An expired one neither.
+            let late = try #require(try await store.issueLinkCode(iin: iinValue, actor: .api))
+            _ = try await client.query("UPDATE patient_link_codes SET expires_at = now() - interval '1 second' WHERE patient_id = \(card.patientID)").collect()
+            let other = try TestData.draft(iin: iin, phone: TestData.phone())
+            #expect(try await store.upsert(other, actor: .telegram(other.telegramUserID), authority: .patient(sharedPhone: nil, linkCode: late.code))
+                == .refused(.noProof))
+            // The code is kept only as a keyed hash.
+            let stored = try await client.query("SELECT encode(code_hash, 'escape') FROM patient_link_codes").collect().map { try $0.decode(String.self) }
+            #expect(!stored.contains { $0.contains(issued.code) })
+        }
+    }
+
     @Test("an account refused five times in a day is stopped, even with a free IIN")
     func attemptLimit() async throws {
         try await TestDatabase.withMigrated { client in

@@ -118,6 +118,21 @@ struct PatientRoutesTests {
         #expect(reads.allSatisfy { $0.actor == .api })
     }
 
+    @Test("link-code gives the desk a one-time code for a card; no card is a 404, a bad IIN a 400")
+    func linkCode() async throws {
+        try await APITest().run { api throws in
+            _ = try await api.post("/api/bot/patient/upsert/", Self.registration(telegramUserID: 79))
+            let issued = try await api.post("/api/bot/patient/link-code/", #"{"iin": "\#(TestIINs.man1990)"}"#)
+            #expect(issued.status == 201)
+            #expect((issued.object["code"] as? String)?.count == 8)
+            #expect(issued.object["expires_at"] is String)
+            #expect(try await api.post("/api/bot/patient/link-code/", #"{"iin": "\#(TestIINs.woman2001)"}"#).status == 404)
+            let bad = try await api.post("/api/bot/patient/link-code/", #"{"iin": "12345"}"#)
+            #expect(bad.status == 400)
+            #expect(bad.errorCode == "invalid_field")
+        }
+    }
+
     @Test("verify-iin reads the birth date and sex and checks them", arguments: [
         (#"{"iin": "\#(TestIINs.man1990)"}"#, true, "1990-03-05", "M", nil),
         (#"{"iin": "\#(TestIINs.woman2001)", "birth_date": "2001-12-31", "sex": "F"}"#, true, "2001-12-31", "F", nil),

@@ -11,5 +11,6 @@ public enum Migrations {
         PIIKeyGuard.schema,
         ConsentLedger.schema,
         AuditSchema.byActor,
+        LinkCodes.schema,
     ]
 }

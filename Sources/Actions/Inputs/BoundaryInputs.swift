@@ -21,7 +21,7 @@ extension PhoneNumber {
 }
 
 extension IIN {
-    init(checking text: String) throws(InvalidInput) {
+    public init(checking text: String) throws(InvalidInput) {
         do { try self.init(text) } catch { throw InvalidInput(field: "iin", reason: error.rawValue) }
     }
 }

@@ -68,7 +68,7 @@ extension PatientStore {
     /// A person writing to the bot links a card only with proof; the API and the clinic's own
     /// jobs speak for the registry.
     static func authority(of actor: AuditActor) -> LinkAuthority {
-        actor.text.hasPrefix("telegram:") ? .patient(sharedPhone: nil) : .registry
+        actor.text.hasPrefix("telegram:") ? .patient(sharedPhone: nil, linkCode: nil) : .registry
     }
 
     /// An advisory-lock key from the IIN's lookup hash (its first 8 bytes).
@@ -132,14 +132,18 @@ extension PatientStore {
             switch authority {
             case .registry:
                 method = "registry"
-            case .patient(let sharedPhone):
-                // The proof: the person's own number, shared through Telegram, is the card's.
-                guard let sharedPhone,
-                      constantTimeEquals(cipher.lookupHash(kind: .phone, value: sharedPhone), owner.phoneHash) else {
+            case .patient(let sharedPhone, let linkCode):
+                // The proof: the person's own number, shared through Telegram, is the card's; or
+                // the registry's one-time code for this card.
+                if let sharedPhone, constantTimeEquals(cipher.lookupHash(kind: .phone, value: sharedPhone), owner.phoneHash) {
+                    method = "shared_contact"
+                } else if let linkCode,
+                          try await useLinkCode(linkCode, patientID: owner.id, telegramUserID: draft.telegramUserID, on: connection) {
+                    method = "registry_code"
+                } else {
                     try await recordRefusal(.noProof, actor: actor, patientID: owner.id, telegramUserID: draft.telegramUserID, on: connection)
                     return .refused(.noProof)
                 }
-                method = "shared_contact"
             }
             // The card keeps the identity the clinic recorded; only the language is the person's choice.
             try await connection.query(

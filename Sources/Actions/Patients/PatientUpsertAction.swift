@@ -23,6 +23,8 @@ public struct PatientUpsertAction: Action {
             .init("consent_personal_data_text", .map),
             .init("consent_medical_intervention_text", .map),
             .init("consent_marketing_text", .map, required: false),
+            // The registry's one-time code, when the person links a card the clinic has.
+            .init("link_code", .string, required: false),
         ],
         outcomes: ["ok", "refused", "too_many_attempts", "consent_required"],
         resultFields: ["patient_id", "telegram_link_id", "created", "full_name"],
@@ -56,7 +58,7 @@ public struct PatientUpsertAction: Action {
 
         // The proof for linking an existing card comes from the engine (the person's own contact),
         // never from the flow's arguments.
-        let authority = LinkAuthority.patient(sharedPhone: context.sharedPhone)
+        let authority = LinkAuthority.patient(sharedPhone: context.sharedPhone, linkCode: try a.optionalString("link_code"))
         switch try await store.upsert(draft, actor: .telegram(context.telegramUserID), authority: authority) {
         case .saved(let patient):
             return .ok([

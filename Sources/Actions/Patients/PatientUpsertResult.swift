@@ -21,9 +21,10 @@ public enum PatientRefusal: String, Sendable, Hashable {
 
 /// Who vouches that the person registering may be linked to an existing card.
 public enum LinkAuthority: Sendable, Hashable {
-    /// The person themselves: only their own contact, shared with Telegram's button, whose
-    /// number is the card's, proves it. `sharedPhone` is that number (E.164), nil if typed.
-    case patient(sharedPhone: String?)
+    /// The person themselves. Proof is their own contact, shared with Telegram's button, whose
+    /// number is the card's (`sharedPhone`, E.164; nil if typed), or a one-time code the
+    /// registry gave them for this card (`linkCode`).
+    case patient(sharedPhone: String?, linkCode: String? = nil)
     /// The clinic's registry (the API, the demo): staff checked the identity document.
     case registry
 }

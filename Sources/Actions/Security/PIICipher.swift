@@ -6,6 +6,8 @@ import Foundation
 public enum PIIKind: String, Sendable, Hashable, CaseIterable {
     case iin
     case phone
+    /// A one-time code the registry gives a patient to link their card in the bot.
+    case linkCode = "link_code"
 }
 
 /// Encrypts IINs and phone numbers at rest and computes keyed hashes to find them again.

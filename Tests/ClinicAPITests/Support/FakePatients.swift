@@ -35,6 +35,12 @@ actor FakePatients: PatientDirectory {
         return records[telegramUserID]
     }
 
+    func issueLinkCode(iin: IIN, actor: AuditActor) async throws -> IssuedLinkCode? {
+        if storageDown { throw FakeClinic.StorageDown() }
+        guard records.values.contains(where: { $0.iin == iin.digits }) else { return nil }
+        return IssuedLinkCode(code: "12345678", expiresAt: "2026-12-06T09:00:00Z")
+    }
+
     /// Every read of a card: who, and whether in clear.
     private(set) var reads: [(actor: AuditActor, revealing: Bool)] = []
 }
