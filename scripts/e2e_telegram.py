@@ -1286,6 +1286,13 @@ def trust(h):
     attacker.share_contact(kz_phone(attacker.id))
     attacker.expect(refused)
     check(patient_row(h, attacker.id) == "", "the attacker was linked to the card")
+    # The refused attempt leaves nothing behind once abandoned: no IIN, phone or name in Redis.
+    attacker.send("/cancel")
+    attacker.expect(t("common.cancelled_unregistered"))
+    time.sleep(0.5)
+    dump = redis_dump(redis)
+    for secret in [patient.iin, "Иванова"] + patient.phone_forms:
+        check(secret not in dump, f"{secret[:3]}… is still in Redis after the refused registration was cancelled")
     after = h.sql(f"SELECT id, first_name, encode(phone_cipher, 'hex'), updated_at FROM patients WHERE id = {card.split('|')[0]}")
     check(after == card, f"the card changed under a refused registration: {card!r} → {after!r}")
 

@@ -2,7 +2,8 @@ import Actions
 import Hummingbird
 
 extension APIHandlers {
-    /// Bookings made through the API are recorded with source "api".
+    /// Bookings made through the API are recorded with source "api" unless a bot in front of
+    /// it says "telegram" (then the bot's limit of upcoming appointments applies).
     static let bookingSource = "api"
 
     /// 201 with the appointment.
@@ -10,7 +11,7 @@ extension APIHandlers {
         let body = try await JSONBody.decode(BookingBody.self, from: request)
         let appointment = try await clinic.book(
             telegramUserID: body.telegramUserID.value, doctorID: body.doctorID.value, serviceID: body.serviceID.value,
-            start: body.start.date, source: Self.bookingSource)
+            start: body.start.date, source: body.source?.text ?? Self.bookingSource)
         return try APIResponse.json(appointment, status: .created)
     }
 

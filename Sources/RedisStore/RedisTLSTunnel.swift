@@ -7,7 +7,8 @@ import NIOSSL
 /// TLS connection to the real server, bytes relayed both ways. The server's certificate is
 /// verified against the system's roots or a CA file (`REDIS_TLS_CA_FILE`), with its host name.
 ///
-/// Everything runs on one event loop of its own, so the two halves of a relay never race.
+/// Everything runs on one event loop of its own, so the two halves of a relay never race. The
+/// loopback listener relays any local process to Redis: the Redis password still guards it.
 public final class RedisTLSTunnel: Sendable {
     /// The loopback port hiredis connects to.
     public let localPort: Int
@@ -51,8 +52,14 @@ public final class RedisTLSTunnel: Sendable {
             .flatMapThrowing { outbound in
                 // Both channels live on this one loop: the handlers may hold each other.
                 let (plain, secure) = RelayHandler.matchedPair()
-                try inbound.pipeline.syncOperations.addHandler(plain)
-                try outbound.pipeline.syncOperations.addHandler(secure)
+                do {
+                    try inbound.pipeline.syncOperations.addHandler(plain)
+                    try outbound.pipeline.syncOperations.addHandler(secure)
+                } catch {
+                    // Half a relay holds two connections open and never moves a byte.
+                    outbound.close(promise: nil)
+                    throw error
+                }
                 _ = inbound.setOption(.autoRead, value: true)
             }
             .flatMapErrorThrowing { error in

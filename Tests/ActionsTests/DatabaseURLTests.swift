@@ -20,6 +20,8 @@ struct DatabaseURLTests {
         ("postgres://u:p@[::1]:5433/db", .disable),
         ("postgresql://u:p@db.clinic.kz:5433/db", .require),
         ("postgresql://u:p@db.clinic.kz:5433/db?sslmode=prefer", .prefer),
+        ("postgres://u:p@127.0.0.1.nip.io/db", .require),
+        ("postgres://u:p@127.0.2.7/db", .disable),
         ("postgres://u:p@db.clinic.kz/db?sslmode=require", .require),
         ("postgres://u:p@127.0.0.1/db?sslmode=verify-full", .verifyFull),
     ])

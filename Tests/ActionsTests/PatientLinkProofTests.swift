@@ -70,6 +70,33 @@ struct PatientLinkProofTests {
         }
     }
 
+    @Test("a card whose phone was only typed is not linked by a contact of that number: the squatter's own number proves nothing")
+    func typedPhoneProvesNothing() async throws {
+        try await TestDatabase.withMigrated { client in
+            let store = try TestDatabase.store(client)
+            let iin = TestIIN.random()
+            let phone = TestData.phone()
+            // Someone registered this IIN in the bot with a typed number, then unlinked.
+            let squatter = try TestData.draft(iin: iin, phone: phone)
+            guard case .saved = try await store.upsert(squatter, actor: .telegram(squatter.telegramUserID)) else {
+                Issue.record("not registered"); return
+            }
+            _ = try await store.unlink(telegramUserID: squatter.telegramUserID, actor: .telegram(squatter.telegramUserID))
+            let again = try TestData.draft(iin: iin, phone: phone)
+            #expect(try await store.upsert(again, actor: .telegram(again.telegramUserID), authority: .patient(sharedPhone: phone))
+                == .refused(.noProof))
+            // Shared as a contact in the profile, the number becomes proof.
+            let owner = try TestData.draft(iin: iin, phone: phone)
+            _ = try await store.upsert(owner, actor: .api)
+            #expect(try await store.setPhone(telegramUserID: owner.telegramUserID, phone: try PhoneNumber(phone), verified: true,
+                                             actor: .telegram(owner.telegramUserID)))
+            _ = try await store.unlink(telegramUserID: owner.telegramUserID, actor: .telegram(owner.telegramUserID))
+            guard case .saved = try await store.upsert(again, actor: .telegram(again.telegramUserID), authority: .patient(sharedPhone: phone)) else {
+                Issue.record("a shared, proven number did not link the card"); return
+            }
+        }
+    }
+
     @Test("the registry's one-time code links the card once; a wrong, used, replaced or expired code is refused")
     func registryCode() async throws {
         try await TestDatabase.withMigrated { client in

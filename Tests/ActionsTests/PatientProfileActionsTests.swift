@@ -28,7 +28,7 @@ struct PatientProfileActionsTests {
             "language": "kk", "first_name": "Асқар", "last_name": "Беков", "middle_name": nil, "phone": "+77015550167",
             "birth_date": .string(iin.birthDate), "sex": .string(iin.sex), "iin": .string(iin.digits),
             "consent_personal_data": true, "consent_medical_intervention": true,
-        ].merging(consentTexts) { a, _ in a }, context: context(me)))
+        ].merging(consentTexts) { a, _ in a }, context: context(me, sharedPhone: "+77015550167")))
         #expect(created.outcome == "ok")
         return (registry, me, iin)
     }

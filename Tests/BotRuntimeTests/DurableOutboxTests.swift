@@ -199,6 +199,30 @@ struct DurableOutboxTests {
         }
     }
 
+    @Test("replies already waiting count against the cap: only the room left is recorded")
+    func cappedWithWaiting() async throws {
+        try await FakeBotAPI.serve { fake, url in
+            try await SharedRedis.with { redis throws in
+                var timing = DurableOutbox.Timing()
+                timing.maxPerChat = 3
+                // Two replies of an earlier turn still wait (their sender stopped).
+                let writer = redis.client()
+                for n in 1...2 {
+                    let call = BotCall.sendMessage(SendMessage(chatId: 9_610, text: "раньше \(n)"))
+                    _ = try await writer.command(["RPUSH", redis.prefix + "out:9610", try OutboxEntry.encode(call, name: "earlier-\(n)")])
+                }
+                let outbox = redis.outbox(url, timing: timing)
+                let sequencer = redis.sequencer(Self.replying(5), outbox: outbox)
+                let update = Person(id: 9_610).text("вопрос", update: 1)
+                #expect(try await sequencer.submit(update.inbound, payload: update.payload) == .processed)
+                await outbox.flush()
+                let texts = await fake.calls("sendMessage").filter { $0.chatId == 9_610 }.compactMap(\.text)
+                #expect(texts == ["раньше 1", "раньше 2", "ответ 1.1"])
+                #expect(try await redis.outboxKeys() == ["instances"])
+            }
+        }
+    }
+
     @Test("a call survives its trip through the outbox's JSON, a document's bytes included")
     func entryRoundTrip() throws {
         let calls: [BotCall] = [

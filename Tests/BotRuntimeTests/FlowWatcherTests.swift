@@ -122,4 +122,24 @@ struct FlowWatcherTests {
             await #expect(throws: FlowSetBoardTampered.self) { try await board.sources() }
         }
     }
+
+    @Test("a signed set published long ago and written back to Redis (a rollback) is not taken up")
+    func replayedBoardIgnored() async throws {
+        try await SharedRedis.with { redis throws in
+            let folders = try FlowFolders()
+            defer { folders.remove() }
+            var ignored: [Diagnostic] = []
+            let sources = try JSONEncoder().encode(FlowWatcher.Sources(
+                flows: FlowSetLoader.readSources(in: folders.flows.path, diagnostics: &ignored),
+                locales: FlowSetLoader.readSources(in: folders.locales.path, diagnostics: &ignored)))
+            // Published an hour ago, with the right key.
+            let past = RedisFlowSetBoard(redis: redis.client(), prefix: redis.prefix, now: { Date().addingTimeInterval(-3600) },
+                                         authenticate: Self.key.authenticate)
+            try await past.publish(version: "old", sources: sources)
+            let board = RedisFlowSetBoard(redis: redis.client(), prefix: redis.prefix, authenticate: Self.key.authenticate)
+            #expect(try await board.sources() == nil)
+            try await board.publish(version: "new", sources: sources)
+            #expect(try await board.sources() == sources)
+        }
+    }
 }

@@ -203,6 +203,23 @@ struct SensitiveVariablesTests {
                 set: { form: 1 }
                 end: true
             """
+        let copier = """
+            flow: booking
+            sensitive: [form]
+            entry: phone
+            steps:
+              phone:
+                ask: booking.phone
+                input: phone
+                save: form.phone
+                next: keep
+              keep:
+                set: { kept: form.phone, patient: form.patient_id }
+                end: true
+            """
+        #expect(Validation.run(copier, ru: "booking:\n  phone: Телефон?", kk: "booking:\n  phone: Телефон?") == [
+            "[sensitive] flows/booking.yaml:11:12: error: 'kept' would keep a copy of the sensitive 'form' after the flow ends; list 'kept' under 'sensitive' too, or keep only an id",
+        ])
         #expect(Validation.run(flows: [("flows/booking.yaml", borrower), ("flows/signup.yaml", owner)],
                                ru: "booking:\n  phone: Телефон?", kk: "booking:\n  phone: Телефон?") == [
             "[sensitive] flows/booking.yaml:5:12: error: 'form' is sensitive in flow 'signup': list it under 'sensitive' here too, or use another name",

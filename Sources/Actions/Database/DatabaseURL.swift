@@ -55,7 +55,7 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         let path = components.percentEncodedPath.removingPercentEncoding ?? ""
         let database = path.hasPrefix("/") ? String(path.dropFirst()) : path
 
-        let loopback = ["localhost", "::1"].contains(host.lowercased()) || host.hasPrefix("127.")
+        let loopback = Self.isLoopback(host)
         // No TLS on loopback by default: a local cluster has no certificate, and the traffic
         // never leaves the machine. Anywhere else TLS is required unless the URL says otherwise
         // (libpq's `prefer` would fall back to plain text, with patients' data on the wire).
@@ -93,5 +93,16 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         // A bot waiting on a dead database should answer `error` soon, not hang the dialogue.
         configuration.options.connectTimeout = .seconds(5)
         return configuration
+    }
+
+    /// `localhost`, `::1` or an IPv4 address in 127.0.0.0/8 — parsed, not matched by prefix:
+    /// `127.0.0.1.example.com` is a name like any other.
+    public static func isLoopback(_ host: String) -> Bool {
+        let name = host.lowercased()
+        if name == "localhost" || name == "::1" || name == "[::1]" { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.allSatisfy({ $0.count <= 3 && (Int($0).map { (0...255).contains($0) } ?? false) && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return false }
+        return parts[0] == "127"
     }
 }

@@ -12,5 +12,6 @@ public enum Migrations {
         ConsentLedger.schema,
         AuditSchema.byActor,
         LinkCodes.schema,
+        PatientSchema.phoneVerified,
     ]
 }

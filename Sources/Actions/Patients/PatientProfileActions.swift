@@ -14,7 +14,9 @@ public struct PatientSetPhoneAction: Action {
 
     public func run(_ arguments: [String: Value], context: ActionContext) async throws -> ActionResult {
         let phone = try PhoneNumber(arguments["phone"]?.stringValue ?? "")
-        let saved = try await store.setPhone(telegramUserID: context.telegramUserID, phone: phone, actor: .telegram(context.telegramUserID))
+        let saved = try await store.setPhone(
+            telegramUserID: context.telegramUserID, phone: phone, verified: context.sharedPhone == phone.e164,
+            actor: .telegram(context.telegramUserID))
         return saved ? .ok(["phone_masked": .string(phone.masked)]) : ActionResult(outcome: "not_found")
     }
 }

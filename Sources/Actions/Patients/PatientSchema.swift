@@ -51,4 +51,11 @@ enum PatientSchema {
         CREATE UNIQUE INDEX \(activeLinkPerUser) ON patient_telegram_links (telegram_user_id) WHERE is_active;
         CREATE UNIQUE INDEX \(activeLinkPerPatient) ON patient_telegram_links (patient_id) WHERE is_active;
         """)
+
+    /// Whether the card's phone was proven: shared by its owner with Telegram's contact button,
+    /// or written by the registry. Only a proven phone can prove a later link: a typed one
+    /// could be anybody's.
+    static let phoneVerified = Migration(version: 11, name: "patients_phone_verified", sql: """
+        ALTER TABLE patients ADD COLUMN phone_verified boolean NOT NULL DEFAULT false;
+        """)
 }

@@ -4,14 +4,18 @@ import PostgresNIO
 
 extension PatientStore {
     /// Changes the phone of the patient linked to this Telegram user: sealed and hashed like at
-    /// registration, audited without the number. Returns false when no patient is linked.
-    public func setPhone(telegramUserID: Int64, phone: PhoneNumber, actor: AuditActor) async throws -> Bool {
+    /// registration, audited without the number. `verified`: the owner shared it as their
+    /// contact (only then can it prove a later link). Returns false when no patient is linked.
+    public func setPhone(telegramUserID: Int64, phone: PhoneNumber, verified: Bool, actor: AuditActor) async throws -> Bool {
         let cipherBytes = ByteBuffer(sealed: try cipher.seal(phone.e164))
         let hash = ByteBuffer(sealed: cipher.lookupHash(kind: .phone, value: phone.e164))
-        return try await updateLinkedPatient(telegramUserID: telegramUserID, actor: actor, audit: "patient.phone", details: [:]) { patientID, connection in
-            try await connection.query(
-                "UPDATE patients SET phone_cipher = \(cipherBytes), phone_hash = \(hash), updated_at = now() WHERE id = \(patientID)",
-                logger: logger)
+        return try await updateLinkedPatient(
+            telegramUserID: telegramUserID, actor: actor, audit: "patient.phone", details: ["verified": .bool(verified)]
+        ) { patientID, connection in
+            try await connection.query("""
+                UPDATE patients SET phone_cipher = \(cipherBytes), phone_hash = \(hash), phone_verified = \(verified), updated_at = now()
+                WHERE id = \(patientID)
+                """, logger: logger)
         }
     }
 

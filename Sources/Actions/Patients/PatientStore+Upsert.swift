@@ -2,8 +2,9 @@ import FlowEngine
 import PostgresNIO
 
 extension PatientStore {
-    /// Refusals an account may collect in a day before registration stops answering it: enough
-    /// for typos, too few to try IINs one after another.
+    /// Registrations an account may attempt in a day — refused, creating a card or linking one —
+    /// before registration stops answering it: enough for typos, too few to try IINs one after
+    /// another (a new card for an IIN says as much as a refusal does: that it was not on file).
     public static let attemptsPerDay = 5
 
     /// Registers or re-registers the patient behind `draft.telegramUserID`.
@@ -92,8 +93,14 @@ extension PatientStore {
         let keys = [Self.lockKey(sealed.iinHash), Self.lockKey(telegramUserID: draft.telegramUserID)].sorted()
         try await connection.query("SELECT pg_advisory_xact_lock(\(keys[0])), pg_advisory_xact_lock(\(keys[1]))", logger: logger)
         // Counted under the account's lock, so parallel attempts cannot slip past the limit.
-        if case .patient = authority, try await refusalsToday(actor: actor, on: connection) >= Self.attemptsPerDay {
+        if case .patient = authority, try await attemptsToday(actor: actor, on: connection) >= Self.attemptsPerDay {
             return .tooManyAttempts
+        }
+        // A phone is proven when the registry wrote it or its owner shared it as their contact.
+        let phoneVerified: Bool
+        switch authority {
+        case .registry: phoneVerified = true
+        case .patient(let sharedPhone, _): phoneVerified = sharedPhone == draft.phone.e164
         }
         let link = try await connection.query("""
             SELECT id, patient_id FROM patient_telegram_links
@@ -108,7 +115,7 @@ extension PatientStore {
             }
             let before: StoredPatient
             if let owner { before = owner } else { before = try await StoredPatient.byID(patientID, on: connection, logger: logger) }
-            try await updatePatient(patientID, to: draft, sealed: sealed, on: connection)
+            try await updatePatient(patientID, to: draft, sealed: sealed, phoneVerified: phoneVerified, on: connection)
             try await connection.query("""
                 UPDATE patient_telegram_links
                 SET telegram_username = \(draft.telegramUsername), language = \(draft.language.rawValue)
@@ -135,7 +142,9 @@ extension PatientStore {
             case .patient(let sharedPhone, let linkCode):
                 // The proof: the person's own number, shared through Telegram, is the card's; or
                 // the registry's one-time code for this card.
-                if let sharedPhone, constantTimeEquals(cipher.lookupHash(kind: .phone, value: sharedPhone), owner.phoneHash) {
+                // Only a proven phone on the card proves anything: a typed one could be anybody's.
+                if let sharedPhone, owner.phoneVerified,
+                   constantTimeEquals(cipher.lookupHash(kind: .phone, value: sharedPhone), owner.phoneHash) {
                     method = "shared_contact"
                 } else if let linkCode,
                           try await useLinkCode(linkCode, patientID: owner.id, telegramUserID: draft.telegramUserID, on: connection) {
@@ -155,46 +164,51 @@ extension PatientStore {
                 details: ["method": .string(method)], draft: draft, actor: actor, on: connection)
         }
 
-        let patientID = try await insertPatient(draft, sealed: sealed, on: connection)
+        let patientID = try await insertPatient(draft, sealed: sealed, phoneVerified: phoneVerified, on: connection)
         let linkID = try await insertLink(patientID, draft: draft, on: connection)
         return try await saved(
             patientID, linkID: linkID, created: true, action: "patient.create", fullName: draft.fullName, details: [:],
             draft: draft, actor: actor, on: connection)
     }
 
-    /// How many times this actor was refused a registration in the last 24 hours.
-    private func refusalsToday(actor: AuditActor, on connection: PostgresConnection) async throws -> Int {
+    /// How many registrations this actor attempted in the last 24 hours (refused, created, linked).
+    private func attemptsToday(actor: AuditActor, on connection: PostgresConnection) async throws -> Int {
         let rows = try await connection.query("""
             SELECT count(*) FROM bot_audit
-            WHERE actor = \(actor.text) AND action = 'patient.upsert_refused' AND at > now() - interval '1 day'
+            WHERE actor = \(actor.text) AND action IN ('patient.upsert_refused', 'patient.create', 'patient.link')
+              AND at > now() - interval '1 day'
             """, logger: logger).collect()
         return Int(try rows.first?.decode(Int64.self) ?? 0)
     }
 
-    private func insertPatient(_ draft: PatientDraft, sealed: SealedPatientPII, on connection: PostgresConnection) async throws -> Int64 {
+    private func insertPatient(
+        _ draft: PatientDraft, sealed: SealedPatientPII, phoneVerified: Bool, on connection: PostgresConnection
+    ) async throws -> Int64 {
         // The consents start false: the ledger sets them (`ConsentLedger.record`).
         let rows = try await connection.query("""
             INSERT INTO patients (
                 first_name, last_name, middle_name, birth_date, sex,
                 iin_cipher, iin_hash, phone_cipher, phone_hash, language,
-                consent_personal_data, consent_medical_intervention, consent_marketing, consents_at)
+                consent_personal_data, consent_medical_intervention, consent_marketing, consents_at, phone_verified)
             VALUES (
                 \(draft.firstName.text), \(draft.lastName.text), \(draft.middleName?.text), \(draft.birthDate.description)::date,
                 \(draft.sex.rawValue), \(sealed.iinCipher), \(sealed.iinHash), \(sealed.phoneCipher), \(sealed.phoneHash),
-                \(draft.language.rawValue), false, false, false, now())
+                \(draft.language.rawValue), false, false, false, now(), \(phoneVerified))
             RETURNING id
             """, logger: logger).collect()
         return try rows[0].decode(Int64.self)
     }
 
-    private func updatePatient(_ id: Int64, to draft: PatientDraft, sealed: SealedPatientPII, on connection: PostgresConnection) async throws {
+    private func updatePatient(
+        _ id: Int64, to draft: PatientDraft, sealed: SealedPatientPII, phoneVerified: Bool, on connection: PostgresConnection
+    ) async throws {
         try await connection.query("""
             UPDATE patients SET
                 first_name = \(draft.firstName.text), last_name = \(draft.lastName.text),
                 middle_name = \(draft.middleName?.text), birth_date = \(draft.birthDate.description)::date,
                 sex = \(draft.sex.rawValue), iin_cipher = \(sealed.iinCipher), iin_hash = \(sealed.iinHash),
                 phone_cipher = \(sealed.phoneCipher), phone_hash = \(sealed.phoneHash), language = \(draft.language.rawValue),
-                updated_at = now()
+                phone_verified = \(phoneVerified), updated_at = now()
             WHERE id = \(id)
             """, logger: logger)
     }

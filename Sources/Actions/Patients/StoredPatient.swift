@@ -12,6 +12,8 @@ struct StoredPatient: Sendable {
     let language: String
     let iinHash: [UInt8]
     let phoneHash: [UInt8]
+    /// The phone was shared by its owner or written by the registry (see `PatientSchema.phoneVerified`).
+    let phoneVerified: Bool
     let consents: PatientConsents
 
     /// "Last First Middle", as the card has it.
@@ -38,15 +40,15 @@ struct StoredPatient: Sendable {
         try bindings.append(value)
         let query = PostgresQuery(unsafeSQL: """
             SELECT id, first_name, last_name, middle_name, to_char(birth_date, 'YYYY-MM-DD'), sex::text, language,
-                   iin_hash, phone_hash, consent_personal_data, consent_medical_intervention, consent_marketing
+                   iin_hash, phone_hash, consent_personal_data, consent_medical_intervention, consent_marketing, phone_verified
             FROM patients WHERE \(condition) FOR UPDATE
             """, binds: bindings)
         guard let row = try await connection.query(query, logger: logger).collect().first else { return nil }
         let c = try row.decode(
-            (Int64, String, String, String?, String, String, String, ByteBuffer, ByteBuffer, Bool, Bool, Bool).self)
+            (Int64, String, String, String?, String, String, String, ByteBuffer, ByteBuffer, Bool, Bool, Bool, Bool).self)
         return StoredPatient(
             id: c.0, firstName: c.1, lastName: c.2, middleName: c.3, birthDate: c.4, sex: c.5, language: c.6,
-            iinHash: Array(c.7.readableBytesView), phoneHash: Array(c.8.readableBytesView),
+            iinHash: Array(c.7.readableBytesView), phoneHash: Array(c.8.readableBytesView), phoneVerified: c.12,
             consents: PatientConsents(personalData: c.9, medicalIntervention: c.10, marketing: c.11))
     }
 

@@ -46,7 +46,8 @@ public struct RemoteClinic: Clinic {
 
     public func book(telegramUserID: Int64, doctorID: Int64, serviceID: Int64, start: Date, source: String) async throws -> Appointment {
         try await send(.POST, "appointments/", ["telegram_user_id": .int(Int(telegramUserID)), "doctor_id": .int(Int(doctorID)),
-                                                "service_id": .int(Int(serviceID)), "start": .string(Moment.format(start))])
+                                                "service_id": .int(Int(serviceID)), "start": .string(Moment.format(start)),
+                                                "source": .string(source)])
     }
 
     public func appointments(telegramUserID: Int64) async throws -> PatientAppointments {

@@ -7,23 +7,34 @@ import RedisStore
 /// Sources are taken up only when their MAC verifies under the instances' shared key (a
 /// subkey of the PII key, which Redis never holds): Redis is a place to meet, not a source of
 /// truth, and someone who can write to it must not be able to make every instance run their
-/// flows — valid flows that drop the `sensitive` marks, say, or send patients elsewhere.
+/// flows — valid flows that drop the `sensitive` marks, say, or send patients elsewhere. The
+/// MAC covers the moment of publishing too, and a set older than `freshFor` is not taken up:
+/// an old signed set written back (a rollback to flows from before a fix) is ignored. Nothing
+/// legitimate is lost: every instance publishes its own folders when it starts, and the others
+/// converge within seconds of a publish.
 public struct RedisFlowSetBoard: FlowSetBoard {
     let redis: RedisClient
     let prefix: String
     let authenticate: @Sendable (Data) -> [UInt8]
+    let freshFor: Duration
+    let now: @Sendable () -> Date
 
-    public init(redis: RedisClient, prefix: String = "clinic-bot:", authenticate: @escaping @Sendable (Data) -> [UInt8]) {
+    public init(redis: RedisClient, prefix: String = "clinic-bot:", freshFor: Duration = .seconds(600),
+                now: @escaping @Sendable () -> Date = { Date() }, authenticate: @escaping @Sendable (Data) -> [UInt8]) {
         self.redis = redis
         self.prefix = prefix
+        self.freshFor = freshFor
+        self.now = now
         self.authenticate = authenticate
     }
 
     public func publish(version: String, sources: Data) async throws {
-        let mac = authenticate(Self.signed(version: version, sources: sources))
+        let published = String(Int64(now().timeIntervalSince1970 * 1000))
+        let mac = authenticate(Self.signed(published: published, version: version, sources: sources))
         _ = try await redis.pipeline([
             ["MULTI"],
             ["SET", prefix + "flows:sources", String(decoding: sources, as: UTF8.self)],
+            ["SET", prefix + "flows:published", published],
             ["SET", prefix + "flows:mac", mac.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()],
             ["SET", prefix + "flows:version", version],
             ["EXEC"],
@@ -34,21 +45,29 @@ public struct RedisFlowSetBoard: FlowSetBoard {
         try await redis.command(["GET", prefix + "flows:version"]).string
     }
 
-    /// The sources, if their MAC verifies; throws `FlowSetBoardTampered` if it does not.
+    /// The sources, if their MAC verifies and they were published within `freshFor`; throws
+    /// `FlowSetBoardTampered` when the MAC does not verify.
     public func sources() async throws -> Data? {
-        let reply = try await redis.command(["MGET", prefix + "flows:version", prefix + "flows:sources", prefix + "flows:mac"])
-        guard let fields = reply.array, fields.count == 3, let version = fields[0].string,
+        let reply = try await redis.command([
+            "MGET", prefix + "flows:version", prefix + "flows:sources", prefix + "flows:mac", prefix + "flows:published",
+        ])
+        guard let fields = reply.array, fields.count == 4, let version = fields[0].string,
               case .bulk(let bytes) = fields[1] else { return nil }
         let sources = Data(bytes)
-        let expected = authenticate(Self.signed(version: version, sources: sources))
+        let published = fields[3].string ?? ""
+        let expected = authenticate(Self.signed(published: published, version: version, sources: sources))
         let given = fields[2].string.flatMap(Self.bytes(hex:)) ?? []
         guard secretsMatch(given, expected) else { throw FlowSetBoardTampered() }
+        guard let milliseconds = Int64(published),
+              abs(now().timeIntervalSince1970 - Double(milliseconds) / 1000) <= Double(freshFor.components.seconds) else {
+            return nil
+        }
         return sources
     }
 
-    /// The version and the sources, so neither can be swapped under the other's MAC.
-    static func signed(version: String, sources: Data) -> Data {
-        Data(version.utf8) + Data([0]) + sources
+    /// The moment, the version and the sources, so none can be swapped under another's MAC.
+    static func signed(published: String, version: String, sources: Data) -> Data {
+        Data(published.utf8) + Data([0]) + Data(version.utf8) + Data([0]) + sources
     }
 
     static func bytes(hex: String) -> [UInt8]? {

@@ -59,6 +59,8 @@ public final class RedisSequencer: UpdateSequencer {
     /// Telegram redelivers an update for at most a day; a job is claimed again after a crash
     /// within its lease, but a store that was down for days may hand it out late: a week.
     static let updateDoneSeconds = 86_400
+    /// The longest one update keeps its chat by renewing the claim.
+    static let maxHold: Duration = .seconds(120)
     static let systemDoneSeconds = 7 * 86_400
 
     func key(_ name: String, _ id: some CustomStringConvertible) -> String { "\(prefix)\(name):\(id)" }
@@ -187,10 +189,13 @@ public final class RedisSequencer: UpdateSequencer {
     /// Runs `body` while renewing this caller's claim on the chat every third of its lifetime:
     /// an update whose actions take longer than the claim (a slow clinic API) must not be
     /// handed to another request and run twice. A renewal that finds the claim gone stops
-    /// trying; the commit then sees it lost and writes nothing.
+    /// trying; the commit then sees it lost and writes nothing. Renewal ends after
+    /// `maxHold`: an update hung for that long (a lock never granted) lets the chat go rather
+    /// than wedge it for good.
     private func whileHolding<T: Sendable>(chat: Int64, token: String, _ body: () async throws -> T) async throws -> T {
+        let until = ContinuousClock.now + Self.maxHold
         let renewal = Task { [redis, lockMilliseconds] in
-            while !Task.isCancelled {
+            while !Task.isCancelled, ContinuousClock.now < until {
                 try? await Task.sleep(for: .milliseconds(lockMilliseconds / 3))
                 if Task.isCancelled { return }
                 let kept = try? await redis.eval(

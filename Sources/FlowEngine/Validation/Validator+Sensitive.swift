@@ -34,6 +34,20 @@ extension Validator {
                 }
             }
         }
+        // A copy outlives its source: `set` may not move a sensitive value into a variable that
+        // is not sensitive (the card's number, `patient`, is no person's data and may be copied
+        // by name: a field is checked by the root it is read from).
+        for step in flow.steps {
+            guard case .set(let assignments) = step.kind else { continue }
+            for assignment in assignments {
+                let target = String(assignment.path.value.split(separator: ".").first ?? "")
+                guard !own.contains(target), !Self.engineRoots.contains(target) else { continue }
+                let read = assignment.value.expression.paths.compactMap(\.first).filter { own.contains($0) }
+                guard let source = read.first, !Self.copyable(assignment.value.expression) else { continue }
+                error("sensitive", assignment.path.location,
+                      "'\(assignment.path.value)' would keep a copy of the sensitive '\(source)' after the flow ends; list '\(target)' under 'sensitive' too, or keep only an id")
+            }
+        }
         // A variable that is sensitive anywhere is dropped whenever none of its flows runs: a
         // flow that writes it without declaring it would lose it between two steps.
         for step in flow.steps {
@@ -44,6 +58,12 @@ extension Validator {
                       "'\(root)' is sensitive in flow \(owners.sorted().map { "'\($0)'" }.joined(separator: ", ")): list it under 'sensitive' here too, or use another name")
             }
         }
+    }
+
+    /// Ids and the person's language may leave a flow: `found.patient_id`, `found.language`.
+    static func copyable(_ expression: Expression) -> Bool {
+        guard case .path(let names) = expression, let field = names.last, names.count > 1 else { return false }
+        return field == "language" || field == "id" || field.hasSuffix("_id")
     }
 
     private func writeLocation(_ step: Step, root: String) -> SourceLocation? {

@@ -55,10 +55,7 @@ struct Settings {
         return (url, try secret("CLINIC_API_TOKEN"))
     }
 
-    static func isLoopback(_ host: String) -> Bool {
-        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
-    }
+    static func isLoopback(_ host: String) -> Bool { DatabaseURL.isLoopback(host) }
 
     /// The HTTP listeners' limits: `HTTP_IDLE_TIMEOUT_SECONDS` (30), `HTTP_MAX_CONNECTIONS` (1000).
     func listener() throws -> HTTPListener {
