@@ -24,14 +24,16 @@ if [ -z "${REF_BIN:-}" ]; then
 fi
 bench_services bench-ab "${CLINIC_BENCH_PG_PORT:-55463}" "${CLINIC_BENCH_REDIS_PORT:-56393}"
 
-run() {  # run NAME BINARY [bench-webhook arguments…]: a clean database and Redis, then one benchmark
-    local name=$1 bin=$2
-    shift 2
+run() {  # run NAME BINARY ROOT [bench-webhook arguments…]: a clean database and Redis, then one benchmark with ROOT's flows
+    local name=$1 bin=$2 flows=$3
+    shift 3
     "$PG_BIN/psql" -X -q "$DATABASE_URL" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1
     # redis-cli wants the user named ("default") before a password.
     redis-cli -u "${REDIS_URL/\/\/:/\/\/default:}" FLUSHALL >/dev/null
     "$bin" migrate >/dev/null 2>&1
-    "$bin" bench-webhook "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
+    # Each binary serves the flows of its own commit: a newer flow language is not an older
+    # binary's to read.
+    FLOWS_DIR=$flows/flows LOCALES_DIR=$flows/locales "$bin" bench-webhook "$@" >"$work/out" 2>&1 || { cat "$work/out"; exit 1; }
     local rate p99 cpu
     rate=$(grep -o '= [0-9]* updates/s' "$work/out" | grep -o '[0-9]*')
     p99=$(sed -n 's/.*p99 \([0-9.]*\) ms.*/\1/p' "$work/out" | head -1)
@@ -40,6 +42,6 @@ run() {  # run NAME BINARY [bench-webhook arguments…]: a clean database and Re
 }
 bench_args=("$@")
 for round in $(seq "${ROUNDS:-3}"); do
-    run reference "$REF_BIN" ${bench_args[@]+"${bench_args[@]}"}
-    run this "$new_bin" ${bench_args[@]+"${bench_args[@]}"}
+    run reference "$REF_BIN" "$root/.build-ref/worktree" ${bench_args[@]+"${bench_args[@]}"}
+    run this "$new_bin" "$root" ${bench_args[@]+"${bench_args[@]}"}
 done

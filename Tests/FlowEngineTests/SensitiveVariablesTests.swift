@@ -214,7 +214,7 @@ struct SensitiveVariablesTests {
                 save: form.phone
                 next: keep
               keep:
-                set: { kept: form.phone, patient: form.patient_id }
+                set: { kept: form.phone }
                 end: true
             """
         #expect(Validation.run(copier, ru: "booking:\n  phone: Телефон?", kk: "booking:\n  phone: Телефон?") == [
