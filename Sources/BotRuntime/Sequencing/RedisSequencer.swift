@@ -30,6 +30,8 @@ public final class RedisSequencer: UpdateSequencer {
     private let stranded = Mutex<[Int64: String]>([:])
     private let encoder = JSONEncoder()
     private let cache = SessionCache()
+    /// Renews the claims of updates that take long to handle.
+    private let renewer: ClaimRenewer
     private static let decoder = JSONDecoder()
     /// Where replies wait until Telegram accepts them, recorded with the session; nil: they
     /// go to `work.deliver` once the session is stored (and die with the process).
@@ -39,7 +41,11 @@ public final class RedisSequencer: UpdateSequencer {
                 sessionTTL: Int = 7 * 86_400, patience: Duration = .seconds(20), outbox: DurableOutbox? = nil,
                 claim: Duration = .seconds(15)) {
         self.redis = redis
-        self.lockMilliseconds = max(30, Int(claim.components.seconds * 1000 + claim.components.attoseconds / 1_000_000_000_000_000))
+        let lockMilliseconds = max(30, Int(claim.components.seconds * 1000 + claim.components.attoseconds / 1_000_000_000_000_000))
+        self.lockMilliseconds = lockMilliseconds
+        self.renewer = ClaimRenewer(redis: redis, lockMilliseconds: lockMilliseconds, maxHold: Self.maxHold) { [prefix] chat in
+            "\(prefix)lock:\(chat)"
+        }
         self.outbox = outbox
         self.work = work
         self.limit = limit
@@ -137,7 +143,7 @@ public final class RedisSequencer: UpdateSequencer {
             let processed: Processed
             do {
                 if let inbound = inputKey == own.key ? own : system.map(Inbound.init) ?? Self.inbound(payload) {
-                    processed = try await whileHolding(chat: chat, token: token) { try await work.run(inbound, session) }
+                    processed = try await renewer.holding(chat: chat, token: token) { try await work.run(inbound, session) }
                 } else {
                     BotMetrics.ignored.increment()
                     processed = Processed(session: nil, calls: [], chat: chat)
@@ -184,27 +190,6 @@ public final class RedisSequencer: UpdateSequencer {
         }
         await letGo(chat: chat, token: token)
         return handledOwn
-    }
-
-    /// Runs `body` while renewing this caller's claim on the chat every third of its lifetime:
-    /// an update whose actions take longer than the claim (a slow clinic API) must not be
-    /// handed to another request and run twice. A renewal that finds the claim gone stops
-    /// trying; the commit then sees it lost and writes nothing. Renewal ends after
-    /// `maxHold`: an update hung for that long (a lock never granted) lets the chat go rather
-    /// than wedge it for good.
-    private func whileHolding<T: Sendable>(chat: Int64, token: String, _ body: () async throws -> T) async throws -> T {
-        let until = ContinuousClock.now + Self.maxHold
-        let renewal = Task { [redis, lockMilliseconds] in
-            while !Task.isCancelled, ContinuousClock.now < until {
-                try? await Task.sleep(for: .milliseconds(lockMilliseconds / 3))
-                if Task.isCancelled { return }
-                let kept = try? await redis.eval(
-                    RedisSequencerScripts.renew, keys: [self.key("lock", chat)], arguments: [token, String(lockMilliseconds)])
-                if kept?.int == 0 { return }
-            }
-        }
-        defer { renewal.cancel() }
-        return try await body()
     }
 
     private func letGo(chat: Int64, token: String) async {
