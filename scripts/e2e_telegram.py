@@ -1238,6 +1238,22 @@ def redis_dump(redis):
     return "\n".join(parts)
 
 
+def typed_until_sex(person, first_name, last_name, phone, birth_text):
+    """A Russian registration typed up to the sex question: names, no middle name, the phone
+    typed (not shared), the birth date."""
+    t = person.t
+    start_registration(person, "ru")
+    for answer, nxt in ((first_name, "registration.last_name"), (last_name, "registration.middle_name")):
+        person.send(answer)
+        person.expect(t(nxt))
+    person.press(t("registration.no_middle_name"))
+    person.expect(t("registration.phone"))
+    person.send(phone)
+    person.expect(t("registration.birth_date"))
+    person.send(birth_text)
+    person.expect(t("registration.sex"))
+
+
 @scenario(17, "a card is not taken over by its IIN: a typed phone and someone else's number are refused alike; "
               "/cancel mid-registration leaves nothing of the answers in Redis")
 def trust(h):
@@ -1260,16 +1276,7 @@ def trust(h):
     attacker = h.new_person(server, "Чужой", "ru")
     fake = make_patient("ru", "F", attacker.id, first_name="Чужая", last_name="Иванова", marketing=False, rng=h.rng)
     t = attacker.t
-    start_registration(attacker, "ru")
-    for answer, nxt in ((fake.first_name, "registration.last_name"), (fake.last_name, "registration.middle_name")):
-        attacker.send(answer)
-        attacker.expect(t(nxt))
-    attacker.press(t("registration.no_middle_name"))
-    attacker.expect(t("registration.phone"))
-    attacker.send(typed_phone(patient))
-    attacker.expect(t("registration.birth_date"))
-    attacker.send(patient.birth_text)
-    attacker.expect(t("registration.sex"))
+    typed_until_sex(attacker, fake.first_name, fake.last_name, typed_phone(patient), patient.birth_text)
     attacker.press(t("registration.sex_female"))
     attacker.expect(t("registration.iin"))
     attacker.send(patient.iin)
@@ -1304,17 +1311,7 @@ def trust(h):
     walker = h.new_person(server, "Дана", "ru")
     other = make_patient("ru", "F", walker.id, first_name="Даналия", last_name="Жумабекова", marketing=False, rng=h.rng)
     t = walker.t
-    start_registration(walker, "ru")
-    walker.send(other.first_name)
-    walker.expect(t("registration.last_name"))
-    walker.send(other.last_name)
-    walker.expect(t("registration.middle_name"))
-    walker.press(t("registration.no_middle_name"))
-    walker.expect(t("registration.phone"))
-    walker.send(typed_phone(other))
-    walker.expect(t("registration.birth_date"))
-    walker.send(other.birth_text)
-    walker.expect(t("registration.sex"))
+    typed_until_sex(walker, other.first_name, other.last_name, typed_phone(other), other.birth_text)
     before = redis_dump(redis)
     check("Жумабекова" in before, "the answers should be in the session while the registration runs")
     walker.send("/cancel")

@@ -29,7 +29,7 @@ public struct ConsentWording: Sendable, Hashable {
 
     /// A text shown elsewhere, identified by its hash (64 hex digits).
     public init(key: String, sha256Hex: String, language: String?) throws(InvalidInput) {
-        guard let bytes = Self.bytes(hex: sha256Hex), bytes.count == 32 else {
+        guard let bytes = Hex.decode(sha256Hex), bytes.count == 32 else {
             throw InvalidInput(field: "consent_text.sha256", reason: "must be the SHA-256 of the text: 64 hex digits")
         }
         guard !key.isEmpty, key.utf8.count <= 200 else {
@@ -48,28 +48,6 @@ public struct ConsentWording: Sendable, Hashable {
     }
 
     public var sha256Hex: String {
-        sha256.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.lowercased().utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var result: [UInt8] = []
-        result.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            result.append(high << 4 | low)
-            index += 2
-        }
-        return result
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        default: return nil
-        }
+        Hex.encode(sha256)
     }
 }

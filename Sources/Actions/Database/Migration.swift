@@ -18,10 +18,7 @@ public struct Migration: Sendable, Hashable {
 
     /// Hex SHA-256 of the SQL text.
     public var checksum: String {
-        SHA256.hash(data: Data(sql.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Hex.encode(SHA256.hash(data: Data(sql.utf8)))
     }
 }
 

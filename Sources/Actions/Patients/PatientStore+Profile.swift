@@ -33,12 +33,7 @@ extension PatientStore {
             telegramUserID: telegramUserID, actor: actor, audit: "patient.consent", details: details
         ) { patientID, connection in
             try await ConsentLedger.record([event], patientID: patientID, actor: actor, on: connection, logger: logger)
-            if unlinks {
-                try await connection.query("""
-                    UPDATE patient_telegram_links SET is_active = false, unlinked_at = now()
-                    WHERE telegram_user_id = \(telegramUserID) AND is_active
-                    """, logger: logger)
-            }
+            if unlinks { _ = try await endLinks(telegramUserID: telegramUserID, on: connection) }
         }
         return found ? ConsentChange(unlinked: unlinks) : nil
     }

@@ -59,13 +59,7 @@ public struct PatientStore: Sendable {
     public func unlink(telegramUserID: Int64, actor: AuditActor) async throws -> Bool {
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                let rows = try await connection.query("""
-                    UPDATE patient_telegram_links SET is_active = false, unlinked_at = now()
-                    WHERE telegram_user_id = \(telegramUserID) AND is_active
-                    RETURNING id, patient_id
-                    """, logger: logger)
-                // Read every row before the next query: a connection runs one query at a time.
-                let unlinked = try await rows.collect().map { try $0.decode((Int64, Int64).self) }
+                let unlinked = try await endLinks(telegramUserID: telegramUserID, on: connection)
                 for (linkID, patientID) in unlinked {
                     try await AuditLog.record(
                         AuditEntry(
@@ -78,6 +72,19 @@ public struct PatientStore: Sendable {
         } catch {
             throw PostgresErrors.bodyError(of: error)
         }
+    }
+}
+
+extension PatientStore {
+    /// Ends the Telegram user's active links in the caller's transaction: (link, patient) ids.
+    func endLinks(telegramUserID: Int64, on connection: PostgresConnection) async throws -> [(Int64, Int64)] {
+        let rows = try await connection.query("""
+            UPDATE patient_telegram_links SET is_active = false, unlinked_at = now()
+            WHERE telegram_user_id = \(telegramUserID) AND is_active
+            RETURNING id, patient_id
+            """, logger: logger)
+        // Read every row before the next query: a connection runs one query at a time.
+        return try await rows.collect().map { try $0.decode((Int64, Int64).self) }
     }
 }
 

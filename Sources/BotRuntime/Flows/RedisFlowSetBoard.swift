@@ -35,7 +35,7 @@ public struct RedisFlowSetBoard: FlowSetBoard {
             ["MULTI"],
             ["SET", prefix + "flows:sources", String(decoding: sources, as: UTF8.self)],
             ["SET", prefix + "flows:published", published],
-            ["SET", prefix + "flows:mac", mac.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()],
+            ["SET", prefix + "flows:mac", Hex.encode(mac)],
             ["SET", prefix + "flows:version", version],
             ["EXEC"],
         ])
@@ -56,7 +56,7 @@ public struct RedisFlowSetBoard: FlowSetBoard {
         let sources = Data(bytes)
         let published = fields[3].string ?? ""
         let expected = authenticate(Self.signed(published: published, version: version, sources: sources))
-        let given = fields[2].string.flatMap(Self.bytes(hex:)) ?? []
+        let given = fields[2].string.flatMap(Hex.decode) ?? []
         guard secretsMatch(given, expected) else { throw FlowSetBoardTampered() }
         guard let milliseconds = Int64(published),
               abs(now().timeIntervalSince1970 - Double(milliseconds) / 1000) <= Double(freshFor.components.seconds) else {
@@ -68,19 +68,6 @@ public struct RedisFlowSetBoard: FlowSetBoard {
     /// The moment, the version and the sources, so none can be swapped under another's MAC.
     static func signed(published: String, version: String, sources: Data) -> Data {
         Data(published.utf8) + Data([0]) + Data(version.utf8) + Data([0]) + sources
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var result: [UInt8] = []
-        var index = 0
-        while index < digits.count {
-            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-            result.append(byte)
-            index += 2
-        }
-        return result
     }
 }
 

@@ -3,8 +3,9 @@ import RedisStore
 import Synchronization
 
 /// Keeps the chats' claims alive while their updates are handled, without a task per update:
-/// one loop per sequencer wakes every third of a claim's life and renews only the claims held
-/// longer than that — the slow updates. A fast update (nearly all of them) costs a dictionary
+/// one loop per sequencer wakes every quarter of a claim's life and renews only the claims held
+/// longer than that — the slow updates. A claim is first renewed when at most half its life has
+/// passed, then every quarter: the other half is the margin for a loop that wakes late. A fast update (nearly all of them) costs a dictionary
 /// insert and removal, nothing in Redis.
 final class ClaimRenewer: Sendable {
     private struct Held {
@@ -41,7 +42,7 @@ final class ClaimRenewer: Sendable {
     private func startIfNeeded() {
         loop.withLock { task in
             guard task == nil else { return }
-            let every = Duration.milliseconds(lockMilliseconds / 3)
+            let every = Duration.milliseconds(lockMilliseconds / 4)
             task = Task { [weak self] in
                 while !Task.isCancelled {
                     try? await Task.sleep(for: every)
