@@ -57,31 +57,34 @@ public enum ConsentLedger {
         """)
 
     /// Appends `events` for the patient and brings the patient's current consents in step, in
-    /// the caller's transaction.
+    /// the caller's transaction — one statement, however many events (a registration gives three
+    /// in the middle of its transaction, so each round trip counted in the webhook benchmark).
     static func record(
         _ events: [ConsentEvent], patientID: Int64, actor: AuditActor, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        for event in events {
-            try await connection.query("""
+        guard !events.isEmpty else { return }
+        let kinds = events.map(\.kind.rawValue), granted = events.map(\.granted)
+        let keys = events.map(\.wording.key), hashes = events.map(\.wording.sha256Hex)
+        let languages = events.map { $0.wording.language ?? "" }, channels = events.map(\.channel.rawValue)
+        // The current state is each kind's last event; a kind without an event keeps its value.
+        func last(_ kind: ConsentKind) -> Bool? { events.last { $0.kind == kind }?.granted }
+        let personalData = last(.personalData), medical = last(.medicalIntervention), marketing = last(.marketing)
+        try await connection.query("""
+            -- A data-modifying WITH always runs to completion, referenced or not.
+            WITH appended AS (
                 INSERT INTO patient_consent_events (patient_id, kind, granted, text_key, text_sha256, language, channel, actor)
-                VALUES (\(patientID), \(event.kind.rawValue), \(event.granted), \(event.wording.key),
-                        \(ByteBuffer(bytes: event.wording.sha256)), \(event.wording.language), \(event.channel.rawValue), \(actor.text))
-                """, logger: logger)
-            let column = switch event.kind {
-            case .personalData: "consent_personal_data"
-            case .medicalIntervention: "consent_medical_intervention"
-            case .marketing: "consent_marketing"
-            }
-            // The column name comes from the enum above, never from input.
-            var bindings = PostgresBindings()
-            bindings.append(event.granted)
-            bindings.append(patientID)
-            try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: "UPDATE patients SET \(column) = $1, consents_at = now(), updated_at = now() WHERE id = $2",
-                    binds: bindings),
-                logger: logger)
-        }
+                SELECT \(patientID), k, g, t, decode(h, 'hex'), NULLIF(l, ''), c, \(actor.text)
+                FROM unnest(\(kinds)::text[], \(granted)::bool[], \(keys)::text[], \(hashes)::text[], \(languages)::text[], \(channels)::text[])
+                    WITH ORDINALITY AS e(k, g, t, h, l, c, n)
+                ORDER BY n
+            )
+            UPDATE patients SET
+                consent_personal_data = coalesce(\(personalData)::bool, consent_personal_data),
+                consent_medical_intervention = coalesce(\(medical)::bool, consent_medical_intervention),
+                consent_marketing = coalesce(\(marketing)::bool, consent_marketing),
+                consents_at = now(), updated_at = now()
+            WHERE id = \(patientID)
+            """, logger: logger)
     }
 
     /// The patient's ledger, oldest first.
