@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "Actions",
             dependencies: [
-                "FlowEngine",
+                "FlowEngine", "DocumentPDF",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -45,14 +45,20 @@ let package = Package(
         .target(
             name: "ClinicAPI",
             dependencies: [
-                "FlowEngine", "Actions",
+                "FlowEngine", "Actions", "DocumentPDF",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The listener's limits: idle timeout and connection cap (HTTPListener).
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Debian's pango and cairo (libpango1.0-dev) in one module: two modules that both
+        // include cairo.h break a clean build.
+        .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo"),
+        // A4 PDFs of the clinic's documents in Russian and Kazakh (pango lays out, cairo writes).
+        .target(name: "DocumentPDF", dependencies: ["CPangoCairo"]),
         // Debian's libhiredis (libhiredis-dev): the Redis protocol in C.
         .systemLibrary(name: "CHiredis", path: "Sources/CHiredis"),
         // Redis over hiredis: a small pool whose blocking calls run on a thread pool, never on
@@ -123,10 +129,11 @@ let package = Package(
             ],
             path: "Tests/TestSupport"),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),
+        .testTarget(name: "DocumentPDFTests", dependencies: ["DocumentPDF"]),
         .testTarget(
             name: "ActionsTests",
             dependencies: [
-                "Actions", "FlowEngine", "TestSupport",
+                "Actions", "FlowEngine", "TestSupport", "DocumentPDF",
                 // The Clinic contract suite runs against the REST API too (RemoteClinic → ClinicAPI).
                 "ClinicAPI", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

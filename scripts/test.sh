@@ -12,7 +12,8 @@ source scripts/lib/setup.sh
 source scripts/lib/postgres.sh
 source scripts/lib/redis.sh
 
-apt_ensure ca-certificates git libcurl4 libxml2 tzdata pkg-config libhiredis-dev redis-server
+apt_ensure ca-certificates git libcurl4 libxml2 tzdata pkg-config libhiredis-dev redis-server \
+    libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils
 swift_ensure
 pg_install
 python_env_ensure "$root"

@@ -11,7 +11,7 @@ public enum ClinicActions {
         PatientSetPhoneAction.signature,
         PatientSetConsentAction.signature,
         PatientUnlinkAction.signature,
-    ] + SchedulingActions.signatures + FeedbackActions.signatures
+    ] + SchedulingActions.signatures + FeedbackActions.signatures + DocumentActions.signatures
 
     /// The patient actions over this bot's own database, and the scheduling actions over
     /// `remote` (a clinic's REST API, `CLINIC_API_URL`) when given, else over the same database.
@@ -21,6 +21,7 @@ public enum ClinicActions {
         return ActionRegistry(
             PatientActions.all(store: PatientStore(client: client, cipher: cipher))
                 + SchedulingActions.all(clinic: clinic, timeZone: policy.timeZone)
-                + FeedbackActions.all(store: FeedbackStore(client: client)))
+                + FeedbackActions.all(store: FeedbackStore(client: client))
+                + DocumentActions.all(store: DocumentStore(client: client, cipher: cipher), timeZone: policy.timeZone))
     }
 }

@@ -19,8 +19,9 @@ extension APIError {
     static let unauthorized = APIError(
         status: 401, code: "unauthorized", message: "A valid 'Authorization: Bearer <token>' header is required")
     static let routeNotFound = APIError(status: 404, code: "not_found", message: "No such API route")
-    static let bodyTooLarge = APIError(
-        status: 413, code: "body_too_large", message: "The request body is larger than \(JSONBody.limit / 1024) KiB")
+    static func bodyTooLarge(limit: Int) -> APIError {
+        APIError(status: 413, code: "body_too_large", message: "The request body is larger than \(limit / 1024) KiB")
+    }
     static let unavailable = APIError(
         status: 503, code: "unavailable", message: "The clinic's records are unavailable; try again later")
 
@@ -56,6 +57,20 @@ extension APIError {
     static let consentRequired = APIError(
         status: 422, code: "consent_required",
         message: "Consent to personal data processing and to medical intervention is required")
+
+    // Download links (`GET documents/<id>/download/?token=`): one answer for a link that is
+    // not ours, altered, or another patient's; another for one that ran out. Neither says
+    // whether the document exists.
+    static let linkRefused = APIError(status: 403, code: "link_invalid", message: "This download link is not valid")
+    static let linkGone = APIError(
+        status: 410, code: "link_expired", message: "This download link has expired or its document was removed; ask the clinic for a new one")
+    static let documentNotFound = APIError(status: 404, code: "not_found", message: "No such document of this patient")
+
+    init(_ refusal: DocumentRefusal) {
+        switch refusal {
+        case .notPDF: self.init(status: 422, code: "not_pdf", message: "The file must be a PDF")
+        }
+    }
 
     init(_ refusal: ClinicRefusal) {
         switch refusal {

@@ -7,6 +7,9 @@ struct APIHandlers: Sendable {
     let clinic: any Clinic
     let patients: any PatientDirectory
     let feedback: (any FeedbackDirectory)?
+    let documents: (any DocumentDirectory)?
+    /// Put before a download link's path ("https://bot.clinic.kz"); nil: the path alone.
+    let publicBaseURL: String?
 
     func endpoints<Context: RequestContext>(_: Context.Type) -> [APIEndpoint<Context>] {
         var endpoints: [APIEndpoint<Context>] = [
@@ -33,6 +36,16 @@ struct APIHandlers: Sendable {
             endpoints += [
                 .init(method: .post, path: "feedback") { request, _ in try await rate(request, feedback: feedback) },
                 .init(method: .get, path: "feedback") { request, _ in try await ratings(QueryParameters(request), feedback: feedback) },
+            ]
+        }
+        if let documents {
+            endpoints += [
+                .init(method: .get, path: "documents") { request, _ in try await self.documents(QueryParameters(request), documents: documents) },
+                .init(method: .post, path: "documents") { request, _ in try await uploadDocument(request, documents: documents) },
+                .init(method: .post, path: "documents/generate") { request, _ in try await generateDocument(request, documents: documents) },
+                .init(method: .get, path: "documents/:id/download") { request, context in
+                    try await download(request, documentID: try context.parameters.id("id"), documents: documents)
+                },
             ]
         }
         return endpoints

@@ -13,17 +13,27 @@ public enum ClinicAPI {
     ///
     /// - Parameters:
     ///   - feedback: the ratings after visits (`feedback/`); nil (a remote clinic): no such routes.
-    ///   - secret: `TELEGRAM_BOT_API_SECRET`; nil or empty refuses every call with 401.
+    ///   - documents: the patients' documents (`documents/`); nil (a remote clinic): no such routes.
+    ///   - publicBaseURL: what download links start with (`PUBLIC_BASE_URL`); nil: a bare path.
+    ///   - secret: `TELEGRAM_BOT_API_SECRET`; nil or empty refuses every call with 401, except a
+    ///     download with its link's token, which proves itself.
     ///   - logger: gets methods, route templates, statuses and error codes; never bodies, IINs,
     ///     phone numbers or tokens.
     public static func routes<Context: RequestContext>(
-        on router: Router<Context>, clinic: any Clinic, patients: any PatientDirectory, feedback: (any FeedbackDirectory)? = nil, secret: String?,
+        on router: Router<Context>, clinic: any Clinic, patients: any PatientDirectory, feedback: (any FeedbackDirectory)? = nil,
+        documents: (any DocumentDirectory)? = nil, publicBaseURL: String? = nil, secret: String?,
         logger: Logger = Logger(label: "clinic-bot.api")
     ) {
         let errors = JSONErrorMiddleware<Context>(logger: logger)
-        let auth = BearerAuthMiddleware<Context>(secret: secret)
+        let downloads: @Sendable (Request) -> Bool
+        if documents == nil {
+            downloads = { _ in false }
+        } else {
+            downloads = { request in DownloadRequest.carriesToken(request) }
+        }
+        let auth = BearerAuthMiddleware<Context>(secret: secret, exempt: downloads)
         let group = router.group("api/bot").add(middleware: errors).add(middleware: auth)
-        let endpoints = APIHandlers(clinic: clinic, patients: patients, feedback: feedback).endpoints(Context.self)
+        let endpoints = APIHandlers(clinic: clinic, patients: patients, feedback: feedback, documents: documents, publicBaseURL: publicBaseURL).endpoints(Context.self)
         for endpoint in endpoints {
             group.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
                 try await endpoint.handle(request, context)

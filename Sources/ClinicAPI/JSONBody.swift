@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Request bodies: at most `limit` bytes of JSON, decoded into a `Decodable` request type.
 /// Decoding errors become `APIError`s that name the field, never its value.
@@ -7,12 +8,24 @@ enum JSONBody {
     /// Bodies of this API are a few hundred bytes; anything near this is not a client of ours.
     static let limit = 64 * 1024
 
-    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request) async throws -> Body {
+    /// A posted file (`POST documents/`): 10 MiB in base64, and the fields around it.
+    static let fileLimit = 14 * 1024 * 1024
+    /// A document to generate (`POST documents/generate/`): up to 100 paragraphs of 2,000
+    /// characters, each of which JSON may spell as a 6-byte \u escape. Above the largest valid
+    /// body, so one that breaks the counts gets a 422 that says which, not a bare 413.
+    static let documentLimit = 2 * 1024 * 1024
+
+    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, limit: Int = limit) async throws -> Body {
         // A declared length over the limit is refused before reading a byte of it.
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
-            throw APIError.bodyTooLarge
+            throw APIError.bodyTooLarge(limit: limit)
         }
-        let buffer = try await request.body.collect(upTo: limit)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge(limit: limit)
+        }
         guard buffer.readableBytes > 0 else { throw APIError.invalidJSON("The request body must be a JSON object") }
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))

@@ -40,7 +40,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let invalid as InvalidInput:
             return (.invalidField(invalid.field, invalid.reason), [:])
         case is NIOTooManyBytesError:
-            return (.bodyTooLarge, [:])
+            return (.bodyTooLarge(limit: JSONBody.limit), [:])
+        case let refusal as DocumentRefusal:
+            return (APIError(refusal), [:])
         case let error as HTTPError where error.status == .notFound:
             return (.routeNotFound, [:])
         case let error as HTTPError where (400..<500).contains(error.status.code):

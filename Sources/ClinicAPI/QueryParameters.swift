@@ -70,6 +70,11 @@ struct QueryParameters {
         return date
     }
 
+    /// The text of a parameter, or nil when absent.
+    func optionalString(_ name: String) throws(APIError) -> String? {
+        try single(name).map(String.init)
+    }
+
     func contains(_ name: String) -> Bool {
         !parameters[values: Substring(name)].isEmpty
     }

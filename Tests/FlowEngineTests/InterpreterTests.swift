@@ -76,6 +76,46 @@ struct InterpreterTests {
         #expect(chat.texts == ["Дана, 30"])
     }
 
+    @Test("a list asked again after its own answer goes back to the question before it, not to itself")
+    func backSkipsTheSameQuestion() throws {
+        let flow = """
+            flow: docs
+            triggers: { commands: [start] }
+            entry: kind
+            steps:
+              kind:
+                ask: q.kind
+                choices: [ { label: q.all, value: all } ]
+                save: form.kind
+                next: list
+              list:
+                ask: q.list
+                choices: [ { label: q.one, value: 1 } ]
+                back: true
+                save: form.chosen
+                next: sent
+              sent:
+                say: q.sent
+                next: list
+            sensitive: [form]
+            """
+        let texts = """
+            q: { kind: Какие?, all: Все, list: Выберите, one: Справка, sent: Отправлено }
+            errors: { choice: { use_buttons: Нажмите кнопку } }
+            """
+        var chat = try Dialogue(flows: [flow], texts: texts)
+        chat.type("/start")
+        chat.press("Все")
+        chat.press("Справка")
+        #expect(chat.texts == ["Отправлено", "Выберите"])
+        chat.press("Справка")
+        #expect(chat.lastButtons.map(\.text) == ["Справка", "Назад"])
+        chat.press("Назад")
+        #expect(chat.texts == ["Какие?"])
+        #expect(chat.session.variables["form"] == nil)
+        #expect(chat.lastButtons.map(\.text) == ["Все"])
+    }
+
     @Test("a button from an earlier question is stale: answered politely and never acted on")
     func staleButton() throws {
         var chat = try Dialogue(flows: [Self.twoQuestions], texts: Self.texts)

@@ -25,6 +25,32 @@ struct ValidatorActionsTests {
         return Validation.run(flow, ru: ru, kk: kk)
     }
 
+    @Test("the texts an action words its result with are needed in both languages, of any length")
+    func textsOfAnAction() {
+        let call = """
+                do: note.print
+                on: { ok: done, error: failed }
+            """
+        #expect(Self.create(call) == [
+            "[locale-key] flows/booking.yaml:5:9: error: text 'print.header' is missing in locales/ru.yaml",
+            "[locale-key] flows/booking.yaml:5:9: error: text 'print.header' is missing in locales/kk.yaml",
+        ])
+        let header = String(repeating: "Клиника ", count: 20)
+        #expect(Validation.run("""
+            flow: booking
+            entry: create
+            steps:
+              create:
+            \(call)
+              done:
+                say: booking.done
+                end: true
+              failed:
+                say: booking.failed
+                end: true
+            """, ru: Self.ru + "\nprint:\n  header: \"\(header)\"", kk: Self.kk + "\nprint:\n  header: \"\(header)\"") == [])
+    }
+
     @Test func unknownActionWithSuggestion() {
         #expect(Self.create("""
                 do: patient.craete

@@ -19,6 +19,8 @@ enum Validation {
             name: "slots.find", summary: "Free slots of a day",
             parameters: [.init("day", .date)], outcomes: ["ok", "none"], resultFields: ["slots", "first"]),
         ActionSignature(name: "reminder.cancel", summary: "Cancels a reminder", parameters: [], outcomes: ["ok"], resultFields: []),
+        ActionSignature(name: "note.print", summary: "Prints a note", parameters: [], outcomes: ["ok"], resultFields: ["file"],
+                        texts: ["print.header"]),
     ]
 
     static let startFlow = """

@@ -15,16 +15,21 @@ struct RedisResilienceTests {
         return false
     }
 
-    @Test("connection refused throws .connection at once")
+    @Test("connection refused throws .connection at once, not after a timeout")
     func refused() async throws {
-        let client = RedisClient.withOwnThreadPool(url: RedisURL(host: "127.0.0.1", port: try freePort()))
+        // A port held bound but not listening: the kernel refuses connections to it, and no
+        // other test can start listening on it meanwhile (a free port could be taken).
+        let (fd, port) = try refusingPort()
+        defer { close(fd) }
+        let client = RedisClient.withOwnThreadPool(url: RedisURL(host: "127.0.0.1", port: port))
         defer { client.close() }
         for _ in 0..<3 {
-            let start = ContinuousClock.now
-            await #expect(performing: { try await client.ping() }, throws: isConnectionError)
-            // Bounds are loose on purpose: under the whole suite's load a refused connect can
-            // take a while to report; what matters is that it does not wait for a timeout.
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // The kernel's answer, not a timeout: no clock, as a loaded machine may be slow
+            // to report even a refusal.
+            await #expect(performing: { try await client.ping() }, throws: { error in
+                guard case RedisError.connection(let message) = error else { return false }
+                return message.contains("refused") && !message.contains("timed out")
+            })
         }
         #expect(client.connectionsOpened == 0)
     }

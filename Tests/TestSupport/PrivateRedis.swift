@@ -187,6 +187,26 @@ public func freePort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
+/// A socket bound to a loopback port but not listening: connections to the port are refused,
+/// and while it is held no one else can listen there. Close it with `close(fd)`.
+public func refusingPort() throws -> (fd: Int32, port: Int) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw TestServerError("socket() failed") }
+    var address = loopback(port: 0)
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let named = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    guard bound == 0, named == 0 else {
+        close(fd)
+        throw TestServerError("cannot bind a loopback port")
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
+}
+
 /// A socket that listens but never accepts nor answers: connections complete (the kernel's
 /// backlog) and then hang, like a Redis that stopped responding. Close it with `close(fd)`.
 public func silentListener() throws -> (fd: Int32, port: Int) {

@@ -9,7 +9,8 @@
 #                              DATABASE_URL, REDIS_URL and a PII_ENCRYPTION_KEY (unless set)
 
 bench_install() {
-    apt_ensure ca-certificates libcurl4 libxml2 tzdata pkg-config libhiredis-dev redis-server
+    apt_ensure ca-certificates libcurl4 libxml2 tzdata pkg-config libhiredis-dev redis-server \
+        libpango1.0-dev libcairo2-dev fonts-dejavu-core
     swift_ensure
     pg_install
     swift build -c release --product clinic-bot >/dev/null

@@ -13,5 +13,6 @@ public enum Migrations {
         AuditSchema.byActor,
         LinkCodes.schema,
         PatientSchema.phoneVerified,
+        DocumentSchema.documents,
     ]
 }

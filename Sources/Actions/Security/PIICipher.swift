@@ -12,7 +12,7 @@ public enum PIIKind: String, Sendable, Hashable, CaseIterable {
 
 /// Encrypts IINs and phone numbers at rest and computes keyed hashes to find them again.
 ///
-/// Three subkeys are derived from the master key with HKDF-SHA256, one per purpose, so the
+/// Subkeys are derived from the master key with HKDF-SHA256, one per purpose, so the
 /// master key itself never keys a cipher or a MAC. Sealed values are
 /// `version(1) ‖ nonce(12) ‖ ciphertext ‖ tag(16)`; the version byte leaves room to rotate the
 /// key or the algorithm without guessing how an old row was written.
@@ -32,6 +32,9 @@ public struct PIICipher: Sendable {
     /// Keys the MAC over state the instances share through Redis (the flow set): whoever can
     /// write to Redis but holds no PII key cannot make the instances run flows of their own.
     private let sharingKey: [UInt8]
+    /// Keys the MAC of download links (`DocumentLink`): a link proves itself to any instance
+    /// without a row per link, and no other MAC of this key can pass for one.
+    private let linkKey: [UInt8]
 
     /// - Parameter variable: the name shown in errors; the key itself never is.
     public init(base64Key: String, variable: String = PIICipher.environmentVariable) throws {
@@ -62,6 +65,7 @@ public struct PIICipher: Sendable {
         sealingKey = derive("clinic-bot/pii/aes-256-gcm/v1")
         lookupKeys = Dictionary(uniqueKeysWithValues: PIIKind.allCases.map { ($0, derive("clinic-bot/pii/lookup/\($0.rawValue)/v1")) })
         sharingKey = derive("clinic-bot/shared-state/hmac/v1")
+        linkKey = derive("clinic-bot/document-links/hmac/v1")
         fingerprint = Array(HMAC<SHA256>.authenticationCode(
             for: Data("clinic-bot pii key fingerprint".utf8), using: SymmetricKey(data: derive("clinic-bot/pii/fingerprint/v1"))))
     }
@@ -71,21 +75,43 @@ public struct PIICipher: Sendable {
         Array(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: sharingKey)))
     }
 
+    /// HMAC-SHA256 of a download link's fields, under a subkey of its own.
+    public func signLink(_ data: Data) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: linkKey)))
+    }
+
     /// Encrypts `plaintext` with a fresh random nonce: sealing one value twice gives different bytes.
     public func seal(_ plaintext: String) throws -> [UInt8] {
-        let box = try AES.GCM.seal(Data(plaintext.utf8), using: SymmetricKey(data: sealingKey))
+        try seal(bytes: Data(plaintext.utf8))
+    }
+
+    public func open(_ sealed: [UInt8]) throws -> String {
+        guard let text = String(data: Data(try open(bytes: sealed)), encoding: .utf8) else { throw PIIOpenError.notAuthentic }
+        return text
+    }
+
+    /// Encrypts bytes (a document's file). `context` is authenticated, not stored: a sealed file
+    /// opens only with the same context (its document's number), so files swapped between rows
+    /// by someone who can write to the database do not open.
+    public func seal(bytes: Data, context: String = "") throws -> [UInt8] {
+        let key = SymmetricKey(data: sealingKey)
+        let box = context.isEmpty
+            ? try AES.GCM.seal(bytes, using: key)
+            : try AES.GCM.seal(bytes, using: key, authenticating: Data(context.utf8))
         guard let combined = box.combined else { throw PIIOpenError.truncated }  // only for non-12-byte nonces
         return [Self.formatVersion] + Array(combined)
     }
 
-    public func open(_ sealed: [UInt8]) throws -> String {
+    public func open(bytes sealed: [UInt8], context: String = "") throws -> [UInt8] {
         guard sealed.count >= Self.overhead else { throw PIIOpenError.truncated }
         guard sealed[0] == Self.formatVersion else { throw PIIOpenError.unknownVersion(sealed[0]) }
         do {
             let box = try AES.GCM.SealedBox(combined: Data(sealed[1...]))
-            let plaintext = try AES.GCM.open(box, using: SymmetricKey(data: sealingKey))
-            guard let text = String(data: plaintext, encoding: .utf8) else { throw PIIOpenError.notAuthentic }
-            return text
+            let key = SymmetricKey(data: sealingKey)
+            let plaintext = context.isEmpty
+                ? try AES.GCM.open(box, using: key)
+                : try AES.GCM.open(box, using: key, authenticating: Data(context.utf8))
+            return Array(plaintext)
         } catch {
             throw PIIOpenError.notAuthentic
         }

@@ -38,18 +38,22 @@ public struct JobScheduler: ServiceLifecycle.Service {
     let sequencer: any UpdateSequencer
     let timing: Timing
     let backlog: Backlog
+    /// Work on a clock, by name (`ScheduledTask`).
+    let tasks: [String: ScheduledTask]
     let logger: Logger
 
     public init(store: any FlowJobStore, sequencer: any UpdateSequencer, timing: Timing = Timing(), backlog: @escaping Backlog = { 0 },
-                logger: Logger) {
+                tasks: [ScheduledTask] = [], logger: Logger) {
         self.store = store
         self.sequencer = sequencer
         self.timing = timing
         self.backlog = backlog
+        self.tasks = Dictionary(tasks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
     }
 
     public func run() async throws {
+        await scheduleTasks()
         var pause = timing.poll
         var pruned = ContinuousClock.now - .seconds(3600)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -90,7 +94,46 @@ public struct JobScheduler: ServiceLifecycle.Service {
         }
     }
 
+    /// Each task's run of this period, unless it is stored already (by another instance, or
+    /// before a restart).
+    func scheduleTasks() async {
+        guard !tasks.isEmpty else { return }
+        let now = Date()
+        do {
+            try await store.schedule(tasks.values.map { $0.job(at: now) })
+        } catch {
+            // The next period's job comes from the last run; without one, the next start.
+            logger.warning("scheduled tasks could not be stored", metadata: ["error": "\(type(of: error))"])
+        }
+    }
+
+    /// Runs a task's job, then stores the next period's. A failed run is tried again.
+    func run(_ task: ScheduledTask, _ claimed: ClaimedFlowJob) async {
+        do {
+            try await task.run()
+        } catch {
+            logger.warning("a scheduled task failed; it is tried again", metadata: ["task": "\(task.name)", "error": "\(type(of: error))"])
+            try? await store.retry(claimed.id, fence: claimed.fence, after: timing.retry)
+            return
+        }
+        do {
+            try await store.schedule([task.next(after: claimed.job)])
+            try await store.finish(claimed.id, fence: claimed.fence, outcome: .fired)
+        } catch {
+            logger.warning("a scheduled task ran but could not be marked done; it may run again", metadata: ["task": "\(task.name)"])
+        }
+    }
+
     func fire(_ claimed: ClaimedFlowJob) async {
+        if let task = tasks[claimed.job.flow] {
+            await run(task, claimed)
+            return
+        }
+        // A task of a newer instance this one does not know: left to one that does.
+        guard !claimed.job.flow.contains(".") else {
+            try? await store.retry(claimed.id, fence: claimed.fence, after: timing.lease)
+            return
+        }
         let input = SystemInput(claimed)
         let outcome: FlowJobOutcome
         do {

@@ -34,6 +34,11 @@ public struct BotConfiguration: Sendable {
     public var timeZone: TimeZone = .clinicDefault
     /// The Telegram group where staff get alerts (`STAFF_CHAT_ID`); nil: alerts wait in the database.
     public var staffChat: Int64?
+    /// What download links start with (`PUBLIC_BASE_URL`, e.g. "https://bot.clinic.kz"); nil: the
+    /// API answers the path alone.
+    public var publicBaseURL: String?
+    /// How often expired documents' files are removed (`DOCUMENTS_CLEANUP_HOURS`, 6).
+    public var documentsCleanupInterval: Duration = .seconds(6 * 3600)
 
     public init() {}
 }

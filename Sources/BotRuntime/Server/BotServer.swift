@@ -35,6 +35,10 @@ public struct BotServer: Sendable {
         public var staffAlerts: StaffAlertStore?
         /// The ratings the API stores and lists (`/api/bot/feedback/`); nil: no such routes.
         public var feedback: (any FeedbackDirectory)?
+        /// The patients' documents (`/api/bot/documents/`, the expired files' cleanup); nil: none.
+        public var documents: DocumentStore?
+        /// Seals download links; with `documents`.
+        public var cipher: PIICipher?
         /// MACs the flow set the instances share through Redis; nil: instances do not share it.
         public var authenticateShared: (@Sendable (Data) -> [UInt8])?
 
@@ -120,7 +124,14 @@ public struct BotServer: Sendable {
         if let ping = parts.databasePing { checks.append(("postgresql", ping)) }
         if parts.redis != nil { checks.append(("redis", { try await sequencer.ping() })) }
         HealthRoutes.addLiveness(to: router)
-        ClinicAPI.routes(on: router, clinic: parts.clinic, patients: parts.patients, feedback: parts.feedback, secret: parts.apiSecret, logger: logger)
+        let documents = parts.documents.flatMap { store in
+            parts.cipher.map { cipher in
+                DocumentService(store: store, composer: DocumentComposer(timeZone: configuration.timeZone) { holder.interpreter.set.locales },
+                                cipher: cipher)
+            }
+        }
+        ClinicAPI.routes(on: router, clinic: parts.clinic, patients: parts.patients, feedback: parts.feedback, documents: documents,
+                         publicBaseURL: configuration.publicBaseURL, secret: parts.apiSecret, logger: logger)
         let adminRouter = Router()
         HealthRoutes(checks: checks, registry: parts.registry).add(to: adminRouter)
 
@@ -144,9 +155,16 @@ public struct BotServer: Sendable {
         if let jobs {
             var timing = parts.schedulerTiming
             timing.maxBacklog = max(10, Int(configuration.sendRate * 2))
+            var tasks: [ScheduledTask] = []
+            if let documents = parts.documents {
+                tasks.append(ScheduledTask(name: "documents.cleanup", every: configuration.documentsCleanupInterval) {
+                    let removed = try await documents.removeExpired()
+                    if removed > 0 { logger.info("expired documents removed", metadata: ["count": "\(removed)"]) }
+                })
+            }
             services.append(JobScheduler(store: jobs, sequencer: sequencer, timing: timing, backlog: {
                 durable?.sendingChats ?? outbox?.pending ?? 0
-            }, logger: logger))
+            }, tasks: tasks, logger: logger))
             if let planner = parts.planner {
                 services.append(ReminderPlanning(planner: planner, flows: holder, interval: parts.planningInterval, logger: logger))
             }

@@ -27,10 +27,13 @@ public struct ActionSignature: Sendable, Hashable {
     /// The result holds a person's data (names, a birth date): a flow must save it into a
     /// variable it lists under `sensitive`, so it leaves the session with the flow.
     public let personalResult: Bool
+    /// Texts the action words its result with (a PDF's labels): a flow that calls it needs
+    /// them in every language, since a printed page cannot fall back to a key's name.
+    public let texts: [String]
 
     public init(
         name: String, summary: String, parameters: [Parameter], outcomes: [String], resultFields: [String],
-        personalResult: Bool = false
+        personalResult: Bool = false, texts: [String] = []
     ) {
         self.name = name
         self.summary = summary
@@ -38,6 +41,7 @@ public struct ActionSignature: Sendable, Hashable {
         self.outcomes = outcomes
         self.resultFields = resultFields
         self.personalResult = personalResult
+        self.texts = texts
     }
 
     /// Every outcome a flow must route, `error` included.

@@ -40,7 +40,7 @@ extension Run {
             }
         }
         grid.endRow()
-        if step.back, !session.history.isEmpty {
+        if step.back, backSteps != nil {
             grid.add(locales.plain("common.back", in: language), .back)
         }
         grid.endRow()
@@ -221,13 +221,33 @@ extension Run {
         }
     }
 
+    /// How many answers the back button undoes, or nil when there is nowhere to go back to.
+    /// A question asked again after its own answer (a list shown again once a document was
+    /// sent) is the same place in the dialogue: back goes to the question before it, not to
+    /// itself.
+    var backSteps: Int? {
+        guard let here = session.frames.last else { return nil }
+        var steps = 1
+        for entry in session.history.reversed() {
+            guard let there = entry.frames.last, entry.frames.count == session.frames.count,
+                  there.flow == here.flow, there.step == here.step
+            else { return steps }
+            steps += 1
+        }
+        return nil
+    }
+
     /// The back button: the previous question again, with the answers given since undone.
     mutating func goBack() {
-        guard let entry = session.history.popLast() else { return }
+        guard let steps = backSteps else { return }
         var left = ""
         if let step = currentStep, case .ask(let question) = step.kind { left = render(question.text) }
-        for (root, old) in entry.undo {
-            if let old { session.variables[root] = old } else { session.variables.removeValue(forKey: root) }
+        var entry = session.history[session.history.count - 1]
+        for _ in 0..<steps {
+            entry = session.history.removeLast()
+            for (root, old) in entry.undo {
+                if let old { session.variables[root] = old } else { session.variables.removeValue(forKey: root) }
+            }
         }
         session.frames = entry.frames
         session.locale = entry.locale

@@ -56,6 +56,11 @@ extension Validator {
                     if question.choices != nil || question.keyboard != nil || question.input == nil {
                         uses.append(TextUse(key: ChoiceProblem.useButtons, location: step.location, args: nil))
                     }
+                case .action(let action):
+                    // Printed on a page, not on a button: a message with no values, of any length.
+                    for key in signatures[action.name.value]?.texts ?? [] {
+                        uses.append(TextUse(key: key, location: action.name.location, args: []))
+                    }
                 default: break
                 }
             }

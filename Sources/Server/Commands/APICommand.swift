@@ -1,6 +1,7 @@
 import ArgumentParser
 import Actions
 import ClinicAPI
+import FlowEngine
 import Foundation
 import Hummingbird
 import Logging
@@ -26,6 +27,10 @@ struct APICommand: AsyncParsableCommand {
         let secret = try settings.botAPISecret()
         let listener = try settings.listener()
         let logger = Logger(label: "clinic-bot.api")
+        // The documents are worded in the shipped texts (`documents.pdf.*`), read once at start.
+        let locales = try ShippedFlowSet.load(flows: settings.flowsDirectory, locales: settings.localesDirectory, timeZone: policy.timeZone).locales
+        let publicBaseURL = try settings.publicBaseURL()
+        let retention = try settings.documentsRetention()
         if secret == nil { logger.warning("TELEGRAM_BOT_API_SECRET is not set: every API call will be refused with 401") }
 
         // The PostgresClient runs for as long as the server does: `withDatabase` keeps its
@@ -38,6 +43,10 @@ struct APICommand: AsyncParsableCommand {
                 clinic: LocalClinic(client: client, policy: policy),
                 patients: PatientStore(client: client, cipher: cipher),
                 feedback: FeedbackStore(client: client, logger: logger),
+                documents: DocumentService(
+                    store: DocumentStore(client: client, cipher: cipher, defaultRetention: retention, logger: logger),
+                    composer: DocumentComposer(timeZone: policy.timeZone) { locales }, cipher: cipher),
+                publicBaseURL: publicBaseURL,
                 secret: secret, host: host, port: port, listener: listener, logger: logger)
             try await app.runService()
         }

@@ -52,6 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
             // (its API has no listing of every patient's appointments).
             parts.staffAlerts = StaffAlertStore(client: client, logger: logger)
             parts.feedback = FeedbackStore(client: client, logger: logger)
+            parts.documents = DocumentStore(client: client, cipher: cipher, defaultRetention: try settings.documentsRetention(), logger: logger)
+            parts.cipher = cipher
             parts.authenticateShared = { cipher.authenticate($0) }
             if remote == nil { parts.planner = ReminderPlanner(client: client, quiet: quiet, logger: logger) }
             try await BotServer(configuration: bot, parts: parts, logger: logger).run()

@@ -141,10 +141,27 @@ extension Settings {
             guard let id = Int64(chat) else { throw CommandFailure("STAFF_CHAT_ID must be a Telegram chat id (a group's is negative)") }
             bot.staffChat = id
         }
+        bot.publicBaseURL = try publicBaseURL()
+        if let hours = try number("DOCUMENTS_CLEANUP_HOURS", in: 0.01...720) { bot.documentsCleanupInterval = .seconds(Int(hours * 3600)) }
         if bot.useWebhook, bot.token != nil, bot.webhookSecret == nil {
             throw CommandFailure("USE_WEBHOOK=true needs TELEGRAM_WEBHOOK_SECRET (the webhook refuses to start without it)")
         }
         return bot
+    }
+
+    /// `PUBLIC_BASE_URL`: https (http only on loopback, for trying it out), no path, no query.
+    func publicBaseURL() throws -> String? {
+        guard let text = value("PUBLIC_BASE_URL") else { return nil }
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let url = URL(string: trimmed), let host = url.host, !host.isEmpty, url.query == nil, url.path.isEmpty || url.path == "/",
+              url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(host))
+        else { throw CommandFailure("PUBLIC_BASE_URL must look like https://bot.clinic.kz (the address patients open download links at)") }
+        return trimmed
+    }
+
+    /// `DOCUMENTS_RETENTION_DAYS` (365): how long a document's file is kept when the clinic does not say.
+    func documentsRetention() throws -> TimeInterval {
+        (try number("DOCUMENTS_RETENTION_DAYS", in: 1...36_500) ?? 365) * 86_400
     }
 
     /// `QUIET_HOURS`, "22:00-08:00" by default: when the clinic sends nothing it started itself.

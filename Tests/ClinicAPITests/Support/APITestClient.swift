@@ -12,17 +12,21 @@ struct APITest {
     let clinic: FakeClinic
     let patients: FakePatients
     let feedback: (any FeedbackDirectory)?
+    let documents: (any DocumentDirectory)?
 
-    init(clinic: FakeClinic = FakeClinic(), patients: FakePatients = FakePatients(), feedback: (any FeedbackDirectory)? = nil) {
+    init(clinic: FakeClinic = FakeClinic(), patients: FakePatients = FakePatients(), feedback: (any FeedbackDirectory)? = nil,
+         documents: (any DocumentDirectory)? = nil) {
         self.clinic = clinic
         self.patients = patients
         self.feedback = feedback
+        self.documents = documents
     }
 
     /// Runs `body` with a client of the API configured with `secret`.
     func run(secret: String? = APITest.secret, _ body: @Sendable (APIClient) async throws -> Void) async throws {
         let router = Router()
-        ClinicAPI.routes(on: router, clinic: clinic, patients: patients, feedback: feedback, secret: secret, logger: Logger(label: "test.api"))
+        ClinicAPI.routes(on: router, clinic: clinic, patients: patients, feedback: feedback, documents: documents,
+                         publicBaseURL: "https://bot.clinic.test", secret: secret, logger: Logger(label: "test.api"))
         try await Application(router: router).test(.router) { client in
             try await body(APIClient(client: client))
         }
