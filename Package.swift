@@ -105,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "Server",
             dependencies: [
-                "FlowEngine", "Actions", "ClinicAPI", "Telegram", "RedisStore", "BotRuntime",
+                "FlowEngine", "Actions", "DocumentPDF", "ClinicAPI", "Telegram", "RedisStore", "BotRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -52,6 +52,7 @@ import pathlib
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -1320,6 +1321,63 @@ def trust(h):
     dump = redis_dump(redis)
     for secret in [other.first_name, other.last_name, other.birth_text, f"{other.birth_date:%Y-%m-%d}"] + other.phone_forms:
         check(secret not in dump, f"{secret[:3]}… is still in Redis after /cancel")
+
+
+@scenario(18, "a lab result posted through the API reaches the patient in Kazakh with its PDF (read back by pdftotext); "
+              "its download link opens without the API's token, an altered one is a 403")
+def lab_result(h):
+    redis = h.start_redis()
+    server = h.start_server("s18-documents", redis=redis, env={"PUBLIC_BASE_URL": "https://bot.clinic.test"})
+    person = h.new_person(server, "Әсем", "kk")
+    patient = make_patient("kk", "F", person.id, first_name="Әсем", last_name="Құдайбергенова", marketing=False, rng=h.rng)
+    register(person, patient)
+    auth = {"Authorization": f"Bearer {server.api_secret}", "Content-Type": "application/json"}
+
+    # The laboratory posts the result: a document made here, in the language of her card.
+    body = {"telegram_user_id": person.id, "type": "analysis", "title": "Жалпы қан талдауы",
+            "fields": [{"label": "Гемоглобин", "value": "128 г/л"}],
+            "paragraphs": ["Көрсеткіштер қалыпты шекте. Қосымша тексеру қажет емес."]}
+    answer = http("POST", server.url + "/api/bot/documents/generate/", body=json.dumps(body).encode(), headers=auth)
+    check(answer.status == 201, f"POST /api/bot/documents/generate/ answered {answer}")
+    document = answer.json
+    h.note(f"document {document['number']}: {document['file_name']} ({document['size']} bytes)")
+
+    # She is told, in Kazakh, and asks for the PDF.
+    person.expect(lambda text: "Нәтиже дайын: Жалпы қан талдауы" in text, timeout=20)
+    person.press(person.t("documents.get_pdf"))
+    sent = person.expect_document(timeout=10)
+    upload = sent.upload
+    check(upload is not None and upload["bytes"].startswith(b"%PDF-"), f"sendDocument did not carry a PDF: {sent.params}")
+    check(upload["content_type"] == "application/pdf", f"the document's Content-Type is {upload['content_type']!r}")
+    text = pdf_text(h, upload["bytes"])
+    for words in ("Жалпы қан талдауы", "Құдайбергенова Әсем", document["number"], "Гемоглобин", "Көрсеткіштер қалыпты шекте."):
+        check(words in text, f"the PDF does not say {words!r}; pdftotext read: {text[:300]!r}")
+    # The result had interrupted the main menu: it is shown again, and nothing more comes.
+    person.expect(person.t("menu.title"))
+    person.expect_silence(1.5, "a second copy of the result")
+
+    # A link for her browser: no bearer needed with its token; an altered token reveals nothing.
+    link = server.get(f"/api/bot/documents/{document['id']}/download/?telegram_user_id={person.id}",
+                      headers={"Authorization": auth["Authorization"]})
+    check(link.status == 200 and link.json["url"].startswith("https://bot.clinic.test/api/bot/documents/"), f"the link answer: {link}")
+    token = link.json["token"]
+    opened = server.get(f"/api/bot/documents/{document['id']}/download/?token={token}")
+    check(opened.status == 200 and opened.body == upload["bytes"], f"the link did not give the same PDF: {opened.status}")
+    check(opened.headers.get("cache-control") == "no-store", f"Cache-Control: {opened.headers.get('cache-control')!r}")
+    altered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    refused = server.get(f"/api/bot/documents/{document['id']}/download/?token={altered}")
+    check(refused.status == 403 and refused.json["error"]["code"] == "link_invalid", f"an altered token: {refused}")
+    audited = h.sql(f"SELECT count(*) FROM bot_audit WHERE action = 'document.download' AND object_id = '{document['id']}'")
+    check(audited == "2", f"{audited} downloads audited, expected 2 (the chat and the link)")
+
+
+def pdf_text(h, pdf):
+    """The text of a PDF as poppler reads it (an independent reader), words single-spaced."""
+    path = h.tmp / f"document-{time.monotonic_ns()}.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False)
+    check(result.returncode == 0, f"pdftotext failed: {result.stderr[:200]!r}")
+    return " ".join(result.stdout.decode("utf-8").split())
 
 
 @scenario(10, "Telegram limits over all scenarios; every button answered; /metrics counters")

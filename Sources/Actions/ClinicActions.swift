@@ -12,6 +12,7 @@ public enum ClinicActions {
         PatientSetConsentAction.signature,
         PatientUnlinkAction.signature,
     ] + SchedulingActions.signatures + FeedbackActions.signatures + DocumentActions.signatures
+        + PaymentActions.signatures
 
     /// The patient actions over this bot's own database, and the scheduling actions over
     /// `remote` (a clinic's REST API, `CLINIC_API_URL`) when given, else over the same database.
@@ -22,6 +23,7 @@ public enum ClinicActions {
             PatientActions.all(store: PatientStore(client: client, cipher: cipher))
                 + SchedulingActions.all(clinic: clinic, timeZone: policy.timeZone)
                 + FeedbackActions.all(store: FeedbackStore(client: client))
-                + DocumentActions.all(store: DocumentStore(client: client, cipher: cipher), timeZone: policy.timeZone))
+                + DocumentActions.all(store: DocumentStore(client: client, cipher: cipher), timeZone: policy.timeZone)
+                + PaymentActions.all(store: PaymentStore(client: client), timeZone: policy.timeZone))
     }
 }

@@ -66,6 +66,18 @@ extension APIError {
         status: 410, code: "link_expired", message: "This download link has expired or its document was removed; ask the clinic for a new one")
     static let documentNotFound = APIError(status: 404, code: "not_found", message: "No such document of this patient")
 
+    // Payments. A callback's signature is checked before anything else; a forged one and a
+    // replayed one are told apart only once the signature proved the sender.
+    static let invoiceNotFound = APIError(status: 404, code: "not_found", message: "No such invoice")
+    static let appointmentNotFound = APIError(status: 404, code: "not_found", message: "No such appointment of this patient")
+    static let signatureInvalid = APIError(status: 401, code: "invalid_signature", message: "The callback's signature is missing or wrong")
+    static let signatureExpired = APIError(
+        status: 401, code: "signature_expired", message: "The callback's timestamp is outside the accepted window")
+    static let paymentUnconfirmed = APIError(
+        status: 409, code: "payment_unconfirmed", message: "The provider's status call does not confirm this payment")
+    static let providerUnreachable = APIError(
+        status: 503, code: "provider_unreachable", message: "The payment provider cannot be asked now; send the callback again later")
+
     init(_ refusal: DocumentRefusal) {
         switch refusal {
         case .notPDF: self.init(status: 422, code: "not_pdf", message: "The file must be a PDF")

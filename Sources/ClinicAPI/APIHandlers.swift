@@ -8,6 +8,7 @@ struct APIHandlers: Sendable {
     let patients: any PatientDirectory
     let feedback: (any FeedbackDirectory)?
     let documents: (any DocumentDirectory)?
+    let payments: (any PaymentDirectory)?
     /// Put before a download link's path ("https://bot.clinic.kz"); nil: the path alone.
     let publicBaseURL: String?
 
@@ -46,6 +47,16 @@ struct APIHandlers: Sendable {
                 .init(method: .get, path: "documents/:id/download") { request, context in
                     try await download(request, documentID: try context.parameters.id("id"), documents: documents)
                 },
+            ]
+        }
+        if let payments {
+            endpoints += [
+                .init(method: .post, path: "payments/invoice") { request, _ in try await createInvoice(request, payments: payments) },
+                .init(method: .get, path: "payments/balance") { request, _ in try await balance(QueryParameters(request), payments: payments) },
+                .init(method: .get, path: "payments/:id/status") { _, context in
+                    try await invoiceStatus(invoiceID: try context.parameters.id("id"), payments: payments)
+                },
+                .init(method: .post, path: "payments/callback") { request, _ in try await paymentCallback(request, payments: payments) },
             ]
         }
         return endpoints

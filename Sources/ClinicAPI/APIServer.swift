@@ -11,14 +11,14 @@ public enum APIServer {
     /// needs (a `PostgresClient`) must keep running meanwhile.
     public static func application(
         clinic: any Clinic, patients: any PatientDirectory, feedback: (any FeedbackDirectory)? = nil,
-        documents: (any DocumentDirectory)? = nil, publicBaseURL: String? = nil, secret: String?,
+        documents: (any DocumentDirectory)? = nil, payments: (any PaymentDirectory)? = nil, publicBaseURL: String? = nil, secret: String?,
         host: String = "127.0.0.1", port: Int = 8080, listener: HTTPListener = HTTPListener(),
         logger: Logger = Logger(label: "clinic-bot.api")
     ) -> some ApplicationProtocol {
         let router = Router()
         // Outermost: requests no route takes (unknown paths, unusual methods) still get JSON.
         router.add(middleware: JSONErrorMiddleware(logger: logger))
-        ClinicAPI.routes(on: router, clinic: clinic, patients: patients, feedback: feedback, documents: documents, publicBaseURL: publicBaseURL,
+        ClinicAPI.routes(on: router, clinic: clinic, patients: patients, feedback: feedback, documents: documents, payments: payments, publicBaseURL: publicBaseURL,
                           secret: secret, logger: logger)
         return Application(
             router: router, server: listener.server, configuration: listener.configuration(host: host, port: port), logger: logger)

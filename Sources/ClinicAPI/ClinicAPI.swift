@@ -14,6 +14,7 @@ public enum ClinicAPI {
     /// - Parameters:
     ///   - feedback: the ratings after visits (`feedback/`); nil (a remote clinic): no such routes.
     ///   - documents: the patients' documents (`documents/`); nil (a remote clinic): no such routes.
+    ///   - payments: invoices, balances and the bank's callbacks (`payments/`); nil: no such routes.
     ///   - publicBaseURL: what download links start with (`PUBLIC_BASE_URL`); nil: a bare path.
     ///   - secret: `TELEGRAM_BOT_API_SECRET`; nil or empty refuses every call with 401, except a
     ///     download with its link's token, which proves itself.
@@ -21,19 +22,20 @@ public enum ClinicAPI {
     ///     phone numbers or tokens.
     public static func routes<Context: RequestContext>(
         on router: Router<Context>, clinic: any Clinic, patients: any PatientDirectory, feedback: (any FeedbackDirectory)? = nil,
-        documents: (any DocumentDirectory)? = nil, publicBaseURL: String? = nil, secret: String?,
+        documents: (any DocumentDirectory)? = nil, payments: (any PaymentDirectory)? = nil, publicBaseURL: String? = nil, secret: String?,
         logger: Logger = Logger(label: "clinic-bot.api")
     ) {
         let errors = JSONErrorMiddleware<Context>(logger: logger)
-        let downloads: @Sendable (Request) -> Bool
-        if documents == nil {
-            downloads = { _ in false }
-        } else {
-            downloads = { request in DownloadRequest.carriesToken(request) }
+        // Requests that prove themselves another way, each checked by its handler: a download
+        // link's token, a bank's signed callback.
+        let hasDocuments = documents != nil, hasPayments = payments != nil
+        let selfProving: @Sendable (Request) -> Bool = { request in
+            (hasDocuments && SelfProvingRequest.carriesToken(request)) || (hasPayments && SelfProvingRequest.isPaymentCallback(request))
         }
-        let auth = BearerAuthMiddleware<Context>(secret: secret, exempt: downloads)
+        let auth = BearerAuthMiddleware<Context>(secret: secret, exempt: selfProving)
         let group = router.group("api/bot").add(middleware: errors).add(middleware: auth)
-        let endpoints = APIHandlers(clinic: clinic, patients: patients, feedback: feedback, documents: documents, publicBaseURL: publicBaseURL).endpoints(Context.self)
+        let endpoints = APIHandlers(clinic: clinic, patients: patients, feedback: feedback, documents: documents, payments: payments,
+                                    publicBaseURL: publicBaseURL).endpoints(Context.self)
         for endpoint in endpoints {
             group.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
                 try await endpoint.handle(request, context)

@@ -15,14 +15,18 @@ struct DocumentKindField: Decodable {
     }
 }
 
-/// Text of at most `Limit.characters` characters, not blank.
+/// Text of at most `Limit.characters` characters, not blank, without control characters.
 struct BoundedText<Limit: TextLimit>: Decodable {
     let text: String
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         guard let text = try? container.decode(String.self), text.count <= Limit.characters,
-              !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw container.refuse("must be a non-blank string of at most \(Limit.characters) characters")
+              !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+              // Control characters (NUL above all, which PostgreSQL's text cannot hold) are not
+              // words; line breaks and tabs are.
+              !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" })
+        else {
+            throw container.refuse("must be a non-blank string of at most \(Limit.characters) characters, without control characters")
         }
         self.text = text
     }

@@ -43,6 +43,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return (.bodyTooLarge(limit: JSONBody.limit), [:])
         case let refusal as DocumentRefusal:
             return (APIError(refusal), [:])
+        case PaymentRefusal.appointmentNotFound:
+            return (.appointmentNotFound, [:])
         case let error as HTTPError where error.status == .notFound:
             return (.routeNotFound, [:])
         case let error as HTTPError where (400..<500).contains(error.status.code):

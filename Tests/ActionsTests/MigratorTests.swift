@@ -17,7 +17,7 @@ struct MigratorTests {
                 WHERE table_schema = current_schema() ORDER BY table_name
                 """).collect().map { try $0.decode(String.self) }
             #expect(tables == [
-                "appointments", "bot_audit", "bot_documents", "bot_feedback", "branches", "doctor_branches", "doctor_schedules", "doctor_services", "doctors",
+                "appointments", "bot_audit", "bot_documents", "bot_feedback", "bot_invoices", "bot_payment_anomalies", "bot_payments", "branches", "doctor_branches", "doctor_schedules", "doctor_services", "doctors",
                 "flow_jobs", "patient_consent_events", "patient_link_codes", "patient_telegram_links", "patients", "pii_key", "schedule_breaks", "schedule_exceptions", "schema_migrations", "services",
                 "staff_alerts",
             ])

@@ -14,6 +14,14 @@ struct TextsMoneyTests {
         #expect(Money.format(tenge: amount) == expected.replacingOccurrences(of: " ", with: "\u{00A0}"))
     }
 
+    @Test("tiyn: whole tenge as they are, a remainder after the Russian and Kazakh decimal comma", arguments: [
+        (Int64(0), "0 ₸"), (1, "0,01 ₸"), (50, "0,50 ₸"), (100, "1 ₸"), (1_500_000, "15 000 ₸"), (1_500_050, "15 000,50 ₸"),
+        (1_250_005, "12 500,05 ₸"), (-1, "-0,01 ₸"), (-1_500_050, "-15 000,50 ₸"), (Int64.min, "-92 233 720 368 547 758,08 ₸"),
+    ])
+    func tiyn(amount: Int64, expected: String) {
+        #expect(Money.format(tiyn: amount) == expected.replacingOccurrences(of: " ", with: "\u{00A0}"))
+    }
+
     @Test func noBreakSpaces() {
         #expect(Array(Money.format(tenge: 15000).unicodeScalars).map(\.value)
             == [0x31, 0x35, 0xA0, 0x30, 0x30, 0x30, 0xA0, 0x20B8])

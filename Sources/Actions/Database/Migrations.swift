@@ -14,5 +14,6 @@ public enum Migrations {
         LinkCodes.schema,
         PatientSchema.phoneVerified,
         DocumentSchema.documents,
+        PaymentSchema.payments,
     ]
 }

@@ -37,6 +37,8 @@ public struct BotServer: Sendable {
         public var feedback: (any FeedbackDirectory)?
         /// The patients' documents (`/api/bot/documents/`, the expired files' cleanup); nil: none.
         public var documents: DocumentStore?
+        /// Invoices, balances and the bank's callbacks (`/api/bot/payments/`); nil: none.
+        public var payments: PaymentService?
         /// Seals download links; with `documents`.
         public var cipher: PIICipher?
         /// MACs the flow set the instances share through Redis; nil: instances do not share it.
@@ -130,7 +132,7 @@ public struct BotServer: Sendable {
                                 cipher: cipher)
             }
         }
-        ClinicAPI.routes(on: router, clinic: parts.clinic, patients: parts.patients, feedback: parts.feedback, documents: documents,
+        ClinicAPI.routes(on: router, clinic: parts.clinic, patients: parts.patients, feedback: parts.feedback, documents: documents, payments: parts.payments,
                          publicBaseURL: configuration.publicBaseURL, secret: parts.apiSecret, logger: logger)
         let adminRouter = Router()
         HealthRoutes(checks: checks, registry: parts.registry).add(to: adminRouter)

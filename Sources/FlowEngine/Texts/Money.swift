@@ -13,4 +13,14 @@ public enum Money {
         }
         return text + "\u{00A0}₸"
     }
+
+    /// "15 000 ₸", or "15 000,50 ₸" when there are tiyn (1 ₸ = 100 tiyn): an invoice's amount.
+    /// The decimal comma is the Russian and Kazakh one (CLDR).
+    public static func format(tiyn: Int64) -> String {
+        let sign = tiyn < 0 ? "-" : ""
+        let tenge = format(tenge: Int(tiyn.magnitude / 100))
+        let rest = Int(tiyn.magnitude % 100)
+        guard rest != 0 else { return sign + tenge }
+        return sign + tenge.dropLast(2) + "," + (rest < 10 ? "0" : "") + String(rest) + "\u{00A0}₸"
+    }
 }

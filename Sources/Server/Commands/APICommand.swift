@@ -31,6 +31,7 @@ struct APICommand: AsyncParsableCommand {
         let locales = try ShippedFlowSet.load(flows: settings.flowsDirectory, locales: settings.localesDirectory, timeZone: policy.timeZone).locales
         let publicBaseURL = try settings.publicBaseURL()
         let retention = try settings.documentsRetention()
+        let bank = try settings.paymentProvider()
         if secret == nil { logger.warning("TELEGRAM_BOT_API_SECRET is not set: every API call will be refused with 401") }
 
         // The PostgresClient runs for as long as the server does: `withDatabase` keeps its
@@ -46,6 +47,7 @@ struct APICommand: AsyncParsableCommand {
                 documents: DocumentService(
                     store: DocumentStore(client: client, cipher: cipher, defaultRetention: retention, logger: logger),
                     composer: DocumentComposer(timeZone: policy.timeZone) { locales }, cipher: cipher),
+                payments: PaymentService(store: PaymentStore(client: client, logger: logger), redirect: bank, publicBaseURL: publicBaseURL),
                 publicBaseURL: publicBaseURL,
                 secret: secret, host: host, port: port, listener: listener, logger: logger)
             try await app.runService()

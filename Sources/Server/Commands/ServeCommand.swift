@@ -54,6 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
             parts.feedback = FeedbackStore(client: client, logger: logger)
             parts.documents = DocumentStore(client: client, cipher: cipher, defaultRetention: try settings.documentsRetention(), logger: logger)
             parts.cipher = cipher
+            parts.payments = PaymentService(store: PaymentStore(client: client, logger: logger), redirect: try settings.paymentProvider(),
+                                            publicBaseURL: bot.publicBaseURL)
             parts.authenticateShared = { cipher.authenticate($0) }
             if remote == nil { parts.planner = ReminderPlanner(client: client, quiet: quiet, logger: logger) }
             try await BotServer(configuration: bot, parts: parts, logger: logger).run()

@@ -57,6 +57,30 @@ struct Settings {
 
     static func isLoopback(_ host: String) -> Bool { DatabaseURL.isLoopback(host) }
 
+    /// The bank patients pay at (`PAYMENT_PROVIDER_URL`, https unless on this machine), with
+    /// the secret its callbacks are signed with (`PAYMENT_PROVIDER_SECRET`) and the token of its
+    /// status calls (`PAYMENT_PROVIDER_TOKEN`); `PAYMENT_PROVIDER_NAME` names it in the records
+    /// ("bank"). nil: no bank; invoices are paid in Telegram.
+    func paymentProvider() throws -> RedirectProvider? {
+        guard let url = value("PAYMENT_PROVIDER_URL") else { return nil }
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty, components.query == nil else {
+            throw CommandFailure("PAYMENT_PROVIDER_URL must be an http(s) URL without a query, like https://pay.bank.kz/merchant")
+        }
+        if scheme == "http", !Self.isLoopback(host) {
+            throw CommandFailure("PAYMENT_PROVIDER_URL must use https for a bank on another machine (\(host))")
+        }
+        guard let callbackSecret = try secret("PAYMENT_PROVIDER_SECRET"), let token = try secret("PAYMENT_PROVIDER_TOKEN") else {
+            throw CommandFailure("PAYMENT_PROVIDER_URL needs PAYMENT_PROVIDER_SECRET (callbacks' signatures) and PAYMENT_PROVIDER_TOKEN (status calls)")
+        }
+        let name = value("PAYMENT_PROVIDER_NAME") ?? "bank"
+        guard (1...32).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+              name != TelegramPayments.providerName else {
+            throw CommandFailure("PAYMENT_PROVIDER_NAME must be 1 to 32 letters, digits or _, and not 'telegram'")
+        }
+        return RedirectProvider(name: name, baseURL: url, secret: callbackSecret, token: token)
+    }
+
     /// The HTTP listeners' limits: `HTTP_IDLE_TIMEOUT_SECONDS` (30), `HTTP_MAX_CONNECTIONS` (1000).
     func listener() throws -> HTTPListener {
         var listener = HTTPListener()

@@ -13,19 +13,21 @@ struct APITest {
     let patients: FakePatients
     let feedback: (any FeedbackDirectory)?
     let documents: (any DocumentDirectory)?
+    let payments: (any PaymentDirectory)?
 
     init(clinic: FakeClinic = FakeClinic(), patients: FakePatients = FakePatients(), feedback: (any FeedbackDirectory)? = nil,
-         documents: (any DocumentDirectory)? = nil) {
+         documents: (any DocumentDirectory)? = nil, payments: (any PaymentDirectory)? = nil) {
         self.clinic = clinic
         self.patients = patients
         self.feedback = feedback
         self.documents = documents
+        self.payments = payments
     }
 
     /// Runs `body` with a client of the API configured with `secret`.
     func run(secret: String? = APITest.secret, _ body: @Sendable (APIClient) async throws -> Void) async throws {
         let router = Router()
-        ClinicAPI.routes(on: router, clinic: clinic, patients: patients, feedback: feedback, documents: documents,
+        ClinicAPI.routes(on: router, clinic: clinic, patients: patients, feedback: feedback, documents: documents, payments: payments,
                          publicBaseURL: "https://bot.clinic.test", secret: secret, logger: Logger(label: "test.api"))
         try await Application(router: router).test(.router) { client in
             try await body(APIClient(client: client))

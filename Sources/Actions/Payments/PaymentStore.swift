@@ -1,0 +1,245 @@
+import FlowEngine
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Invoices and payments on PostgreSQL (`PaymentSchema`). Every write is audited in its own
+/// transaction; a payment is recorded at most once however its callbacks arrive.
+public struct PaymentStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    /// The flow that tells the patient their payment arrived.
+    public static let receivedFlow = "payment_received"
+
+    public init(client: PostgresClient, logger: Logger = Logger(label: "clinic-bot.payments")) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// A new unpaid invoice for the patient linked to `telegramUserID`; nil when none is. An
+    /// appointment named must be that patient's (`PaymentRefusal.appointmentNotFound`).
+    public func createInvoice(_ request: InvoiceRequest, telegramUserID: Int64, provider: String, actor: AuditActor) async throws -> Invoice? {
+        let reference = InvoiceReference.make()
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                let owners = try await connection.query("""
+                    SELECT patient_id FROM patient_telegram_links WHERE telegram_user_id = \(telegramUserID) AND is_active
+                    """, logger: logger).collect()
+                guard let patientID = try owners.first?.decode(Int64.self) else { return nil }
+                if let appointmentID = request.appointmentID {
+                    let owned = try await connection.query("""
+                        SELECT 1 FROM appointments WHERE id = \(appointmentID) AND patient_id = \(patientID)
+                        """, logger: logger).collect()
+                    guard !owned.isEmpty else { throw PaymentRefusal.appointmentNotFound }
+                }
+                let rows = try await connection.query("""
+                    WITH number AS (SELECT nextval('bot_invoices_id_seq') AS n)
+                    INSERT INTO bot_invoices AS i (id, number, patient_id, appointment_id, description, amount_tiyn, provider, reference, expires_at)
+                    SELECT number.n, to_char(now() AT TIME ZONE 'Asia/Almaty', 'YYYY') || '-' || lpad(number.n::text, 6, '0'),
+                           \(patientID), \(request.appointmentID), \(request.description), \(request.amountTiyn), \(provider), \(reference), \(request.expires)
+                    FROM number
+                    RETURNING \(unescaped: Self.columns)
+                    """, logger: logger).collect()
+                let invoice = try Self.invoice(rows[0])
+                try await AuditLog.record(
+                    AuditEntry(actor: actor, action: "invoice.create", objectType: "invoice", objectID: String(invoice.id),
+                               details: ["patient_id": .int(Int(invoice.patientID)), "amount_tiyn": .int(Int(invoice.amountTiyn)),
+                                         "provider": .string(provider), "appointment_id": invoice.appointmentID.map { .int(Int($0)) } ?? .null]),
+                    on: connection, logger: logger)
+                return invoice
+            }
+        } catch {
+            throw PostgresErrors.bodyError(of: error)
+        }
+    }
+
+    /// Any invoice, for the staff and the API.
+    public func invoice(id: Int64) async throws -> Invoice? {
+        let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM bot_invoices i WHERE i.id = \(id)", logger: logger).collect()
+        return try rows.first.map(Self.invoice)
+    }
+
+    /// The invoice a provider names, before a payment is shown to it (Telegram's pre-checkout).
+    public func invoice(reference: String) async throws -> Invoice? {
+        let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM bot_invoices i WHERE i.reference = \(reference)", logger: logger).collect()
+        return try rows.first.map(Self.invoice)
+    }
+
+    /// One invoice of the patient linked to `telegramUserID`; nil when it is not theirs.
+    public func invoice(id: Int64, telegramUserID: Int64) async throws -> Invoice? {
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.columns) FROM bot_invoices i
+            JOIN patient_telegram_links l ON l.patient_id = i.patient_id AND l.is_active AND l.telegram_user_id = \(telegramUserID)
+            WHERE i.id = \(id)
+            """, logger: logger).collect()
+        return try rows.first.map(Self.invoice)
+    }
+
+    /// The patient's invoices, newest first, optionally of one status; nil when no patient is
+    /// linked to `telegramUserID`.
+    public func invoices(telegramUserID: Int64, status: InvoiceStatus? = nil, limit: Int = 20) async throws -> [Invoice]? {
+        guard try await patientID(telegramUserID: telegramUserID) != nil else { return nil }
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.columns) FROM bot_invoices i
+            JOIN patient_telegram_links l ON l.patient_id = i.patient_id AND l.is_active AND l.telegram_user_id = \(telegramUserID)
+            WHERE (\(status?.rawValue)::text IS NULL OR i.status = \(status?.rawValue))
+            ORDER BY i.created_at DESC, i.id DESC
+            LIMIT \(limit)
+            """, logger: logger).collect()
+        return try rows.map(Self.invoice)
+    }
+
+    /// What the patient owes and has paid; nil when no patient is linked to `telegramUserID`.
+    public func balance(telegramUserID: Int64) async throws -> PaymentBalance? {
+        let rows = try await client.query("""
+            SELECT coalesce(sum(i.amount_tiyn) FILTER (WHERE i.status = 'unpaid' AND (i.expires_at IS NULL OR i.expires_at > now())), 0)::int8,
+                   coalesce(sum(i.amount_tiyn) FILTER (WHERE i.status = 'paid'), 0)::int8,
+                   coalesce(sum(i.amount_tiyn) FILTER (WHERE i.status = 'paid' AND i.refund_requested_at IS NOT NULL), 0)::int8,
+                   count(*) FILTER (WHERE i.status = 'unpaid' AND (i.expires_at IS NULL OR i.expires_at > now()))::int
+            FROM patient_telegram_links l
+            LEFT JOIN bot_invoices i ON i.patient_id = l.patient_id
+            WHERE l.telegram_user_id = \(telegramUserID) AND l.is_active
+            GROUP BY l.patient_id
+            """, logger: logger).collect()
+        guard let row = rows.first else { return nil }
+        let (due, paid, refund, count) = try row.decode((Int64, Int64, Int64, Int).self)
+        return PaymentBalance(dueTiyn: due, paidTiyn: paid, refundPendingTiyn: refund, unpaidInvoices: count)
+    }
+
+    /// Records a provider's checked claim: at most one payment per invoice and per transaction,
+    /// whatever order, how often and how concurrently the callbacks come. A paid invoice also
+    /// schedules, in the same transaction, the flow that tells the patient.
+    public func record(_ claim: PaymentClaim) async throws -> PaymentRecording {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                // The invoice's row lock puts concurrent claims for it one after another.
+                let rows = try await connection.query("""
+                    SELECT \(unescaped: Self.columns), (i.status = 'unpaid' AND (i.expires_at IS NULL OR i.expires_at > now()))
+                    FROM bot_invoices i WHERE i.reference = \(claim.reference) FOR UPDATE
+                    """, logger: logger).collect()
+                guard let row = rows.first else { return .unknownInvoice }
+                let invoice = try Self.invoice(row)
+                let payable = try row.makeRandomAccess()[14].decode(Bool.self)
+                let known = try await connection.query("""
+                    SELECT invoice_id FROM bot_payments WHERE provider = \(claim.provider) AND transaction_id = \(claim.transactionID)
+                    """, logger: logger).collect()
+                if let paidInvoice = try known.first?.decode(Int64.self) {
+                    if paidInvoice == invoice.id { return .duplicate(invoice) }
+                    // The provider reused a transaction for another invoice: nothing counts.
+                    try await anomaly(claim, invoice: invoice, reason: "already_paid", on: connection)
+                    return .alreadyPaid(invoice)
+                }
+                if invoice.status == .paid {
+                    try await anomaly(claim, invoice: invoice, reason: "already_paid", on: connection)
+                    return .alreadyPaid(invoice)
+                }
+                guard claim.amountTiyn == invoice.amountTiyn, claim.currency == invoice.currency else {
+                    try await anomaly(claim, invoice: invoice, reason: "amount_mismatch", on: connection)
+                    return .amountMismatch(invoice)
+                }
+                guard payable else {
+                    try await anomaly(claim, invoice: invoice, reason: "not_payable", on: connection)
+                    return .notPayable(invoice)
+                }
+                try await connection.query("""
+                    INSERT INTO bot_payments (invoice_id, provider, transaction_id, amount_tiyn)
+                    VALUES (\(invoice.id), \(claim.provider), \(claim.transactionID), \(claim.amountTiyn))
+                    """, logger: logger)
+                let paid = try await connection.query("""
+                    UPDATE bot_invoices i SET status = 'paid', paid_at = now() WHERE i.id = \(invoice.id)
+                    RETURNING \(unescaped: Self.columns)
+                    """, logger: logger).collect()
+                let settled = try Self.invoice(paid[0])
+                let params = #"{"invoice_id":\#(invoice.id)}"#
+                // Told in the patient's chat (their active link), once: the job is named after the invoice.
+                try await connection.query("""
+                    INSERT INTO flow_jobs (origin, chat_id, flow, params, due_at)
+                    SELECT \("payment:\(invoice.id)"), l.telegram_user_id, \(Self.receivedFlow), \(params)::jsonb, now()
+                    FROM patient_telegram_links l WHERE l.patient_id = \(invoice.patientID) AND l.is_active
+                    ON CONFLICT (origin) DO NOTHING
+                    """, logger: logger)
+                try await AuditLog.record(
+                    AuditEntry(actor: AuditActor("provider:\(claim.provider)"), action: "payment.record", objectType: "invoice",
+                               objectID: String(invoice.id),
+                               details: ["transaction_id": .string(claim.transactionID), "amount_tiyn": .int(Int(claim.amountTiyn)),
+                                         "patient_id": .int(Int(invoice.patientID))]),
+                    on: connection, logger: logger)
+                return .recorded(settled)
+            }
+        } catch {
+            throw PostgresErrors.bodyError(of: error)
+        }
+    }
+
+    private func anomaly(_ claim: PaymentClaim, invoice: Invoice, reason: String, on connection: PostgresConnection) async throws {
+        let inserted = try await connection.query("""
+            INSERT INTO bot_payment_anomalies (invoice_id, provider, transaction_id, amount_tiyn, reason)
+            VALUES (\(invoice.id), \(claim.provider), \(claim.transactionID), \(claim.amountTiyn), \(reason))
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """, logger: logger).collect()
+        guard !inserted.isEmpty else { return }
+        try await AuditLog.record(
+            AuditEntry(actor: AuditActor("provider:\(claim.provider)"), action: "payment.anomaly", objectType: "invoice",
+                       objectID: String(invoice.id),
+                       details: ["transaction_id": .string(claim.transactionID), "amount_tiyn": .int(Int(claim.amountTiyn)),
+                                 "reason": .string(reason)]),
+            on: connection, logger: logger)
+    }
+
+    private func patientID(telegramUserID: Int64) async throws -> Int64? {
+        let rows = try await client.query("""
+            SELECT patient_id FROM patient_telegram_links WHERE telegram_user_id = \(telegramUserID) AND is_active
+            """, logger: logger).collect()
+        return try rows.first?.decode(Int64.self)
+    }
+
+    static let columns = """
+        i.id, i.number, i.patient_id, i.appointment_id, i.description, i.amount_tiyn, i.currency, i.provider, i.reference,
+        i.status, i.created_at, i.expires_at, i.paid_at, i.refund_requested_at IS NOT NULL
+        """
+
+    static func invoice(_ row: PostgresRow) throws -> Invoice {
+        let cells = row.makeRandomAccess()
+        return Invoice(
+            id: try cells[0].decode(Int64.self), number: try cells[1].decode(String.self), patientID: try cells[2].decode(Int64.self),
+            appointmentID: try cells[3].decode(Int64?.self), description: try cells[4].decode(String.self),
+            amountTiyn: try cells[5].decode(Int64.self), currency: try cells[6].decode(String.self), provider: try cells[7].decode(String.self),
+            status: InvoiceStatus(rawValue: try cells[9].decode(String.self)) ?? .unpaid, createdAt: try cells[10].decode(Date.self),
+            expiresAt: try cells[11].decode(Date?.self), paidAt: try cells[12].decode(Date?.self), refundRequested: try cells[13].decode(Bool.self),
+            reference: try cells[8].decode(String.self))
+    }
+}
+
+/// A request the payments refuse for what it says, not for a failure.
+public enum PaymentRefusal: Error, Sendable, Equatable {
+    /// The appointment named is not the patient's (or does not exist).
+    case appointmentNotFound
+}
+
+/// What the clinic asks to be paid.
+public struct InvoiceRequest: Sendable, Hashable {
+    public var amountTiyn: Tiyn
+    public var description: String
+    public var appointmentID: Int64?
+    /// nil: never expires.
+    public var expires: Date?
+
+    public init(amountTiyn: Tiyn, description: String, appointmentID: Int64? = nil, expires: Date? = nil) {
+        self.amountTiyn = amountTiyn
+        self.description = description
+        self.appointmentID = appointmentID
+        self.expires = expires
+    }
+}
+
+/// The name a provider knows an invoice by: 128 random bits, base64url. Telegram's invoice
+/// payload and a bank's order id are both at most 128 bytes; this is 22.
+enum InvoiceReference {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
