@@ -93,13 +93,13 @@ steps:
     say: feedback.thanks
     return: true
 """,
-    "choices from a list, reply keyboard answers, set, file": """
+    "choices from a list, reply keyboard answers, set, file, invoice": """
 flow: documents
 triggers: { commands: [/docs, documents], texts: [menu.documents], resume: false }
 entry: load
 steps:
   load:
-    do: documents.list
+    do: archive.list
     with: { patient_id: patient.patient_id, limit: 20, archived: false, since: null }
     save: docs
     commit: false
@@ -130,6 +130,7 @@ steps:
     say: documents.ready
     args: { count: form.count }
     file: docs.file
+    invoice: docs.invoice
     keyboard: remove
     goto: main_menu
   none:

@@ -204,9 +204,9 @@ def check_startup_calls(h, server):
         allowed = call.params.get("allowed_updates")
         allowed = json.loads(allowed) if isinstance(allowed, str) else allowed
         check(call.params.get("url") == server.webhook_url and call.params.get("secret_token") == server.webhook_secret
-              and sorted(allowed or []) == ["callback_query", "message"],
+              and sorted(allowed or []) == ["callback_query", "message", "pre_checkout_query"],
               f"{server.name}: setWebhook({call.params}) should carry url {server.webhook_url}, the secret and "
-              "allowed_updates [message, callback_query]")
+              "allowed_updates [message, callback_query, pre_checkout_query]")
     else:
         delete = h.fake.wait_for(lambda c: c.method == "deleteWebhook", 10, since)
         check(delete is not None, f"{server.name}: polling mode without deleteWebhook at start")
@@ -1369,6 +1369,68 @@ def lab_result(h):
     check(refused.status == 403 and refused.json["error"]["code"] == "link_invalid", f"an altered token: {refused}")
     audited = h.sql(f"SELECT count(*) FROM bot_audit WHERE action = 'document.download' AND object_id = '{document['id']}'")
     check(audited == "2", f"{audited} downloads audited, expected 2 (the chat and the link)")
+
+
+@scenario(19, "a visit paid with Telegram Payments: the invoice from the clinic's API, the patient's payment section, "
+              "sendInvoice, the pre-checkout answered (a changed amount refused), the payment recorded once however often it comes")
+def telegram_payment(h):
+    redis = h.start_redis()
+    server = h.start_server("s19-payments", redis=redis, env={"TELEGRAM_PAYMENT_PROVIDER_TOKEN": "381764678:TEST:e2e-provider"})
+    person = h.new_person(server, "Дина", "ru")
+    patient = make_patient("ru", "F", person.id, first_name="Дина", last_name="Касымова", marketing=False, rng=h.rng)
+    register(person, patient)
+    t = person.t
+    auth = {"Authorization": f"Bearer {server.api_secret}", "Content-Type": "application/json"}
+
+    body = {"telegram_user_id": person.id, "amount_tiyn": 1500050, "description": "УЗИ брюшной полости"}
+    answer = http("POST", server.url + "/api/bot/payments/invoice/", body=json.dumps(body).encode(), headers=auth)
+    check(answer.status == 201 and answer.json["provider"] == "telegram" and answer.json["pay_url"] is None, f"the invoice: {answer}")
+    invoice = answer.json
+
+    person.send(t("menu.payments"))
+    label = "15\u00a0000,50\u00a0₸ · УЗИ брюшной полости"
+    person.expect(lambda text: "К оплате: 15\u00a0000,50\u00a0₸" in text)
+    person.press(label)
+    person.expect(lambda text: text.startswith(f"Счёт № {invoice['number']}"))
+    sent = h.fake.wait_for(lambda c: c.method == "sendInvoice" and c.chat_id == person.chat_id, timeout=5, since=person.cursor)
+    check(sent is not None and sent.ok, "no sendInvoice reached the chat")
+    prices = json.loads(sent.params["prices"]) if isinstance(sent.params["prices"], str) else sent.params["prices"]
+    check(sent.params["currency"] == "KZT" and prices == [{"label": "УЗИ брюшной полости", "amount": 1500050}]
+          and sent.params["provider_token"] == "381764678:TEST:e2e-provider", f"sendInvoice said {sent.params}")
+    payload = sent.params["payload"]
+    check(payload not in (str(invoice["id"]), invoice["number"]) and len(payload) >= 16, "the payload names the invoice guessably")
+    person.expect(t("menu.title"))
+
+    def pre_checkout(amount):
+        query_id = f"pcq-{h.next_update_id()}"
+        update = {"update_id": h.next_update_id(), "pre_checkout_query": {
+            "id": query_id, "from": person.user, "currency": "KZT", "total_amount": amount, "invoice_payload": payload}}
+        person.deliver(update)
+        call = h.fake.wait_for(lambda c: c.method == "answerPreCheckoutQuery" and c.params.get("pre_checkout_query_id") == query_id, timeout=5)
+        check(call is not None, f"the pre-checkout query {query_id} was not answered")
+        return call.params
+
+    check(pre_checkout(1500050).get("ok") is True, "the right amount was refused at checkout")
+    refused = pre_checkout(150005)
+    check(refused.get("ok") is False and refused.get("error_message") == t("payments.refused_changed"), f"a changed amount: {refused}")
+
+    def paid(charge):
+        message = {"message_id": h.fake.user_message(person.chat_id, None), "from": person.user,
+                   "chat": {"id": person.chat_id, "first_name": person.user["first_name"], "type": "private"},
+                   "date": int(time.time()), "successful_payment": {
+                       "currency": "KZT", "total_amount": 1500050, "invoice_payload": payload,
+                       "telegram_payment_charge_id": charge, "provider_payment_charge_id": f"prov-{charge}"}}
+        person.deliver({"update_id": h.next_update_id(), "message": message})
+
+    paid("tg-charge-1")
+    paid("tg-charge-1")
+    person.expect(lambda text: text.startswith("✅ Оплата получена: 15\u00a0000,50\u00a0₸ — УЗИ брюшной полости"), timeout=15)
+    person.expect(t("menu.title"))  # the main menu the news interrupted, again
+    person.expect_silence(2.0, "a second 'payment received'")
+    status = server.get(f"/api/bot/payments/{invoice['id']}/status/", headers={"Authorization": auth["Authorization"]})
+    check(status.status == 200 and status.json["status"] == "paid", f"the invoice after payment: {status}")
+    check(h.sql(f"SELECT count(*) FROM bot_payments WHERE invoice_id = {invoice['id']}") == "1", "the payment was recorded more than once")
+    check(pre_checkout(1500050).get("error_message") == t("payments.refused_paid"), "a paid invoice was offered again at checkout")
 
 
 def pdf_text(h, pdf):

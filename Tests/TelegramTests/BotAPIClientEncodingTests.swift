@@ -73,7 +73,7 @@ struct BotAPIClientEncodingTests {
             #expect(calls.map(\.method) == ["getMe", "setWebhook", "deleteWebhook", "setMyCommands"])
             #expect(calls[0].json.isEmpty)
             #expect(calls[1].json as NSDictionary == ["url": "https://bot.example/api/bot/webhook", "secret_token": "s3cret",
-                                                      "allowed_updates": ["message", "callback_query"]] as NSDictionary)
+                                                      "allowed_updates": ["message", "callback_query", "pre_checkout_query"]] as NSDictionary)
             #expect(calls[2].json as NSDictionary == ["drop_pending_updates": true] as NSDictionary)
             #expect(calls[3].json as NSDictionary == ["commands": [["command": "start", "description": "Бастау"]], "language_code": "kk"] as NSDictionary)
         }
@@ -85,7 +85,7 @@ struct BotAPIClientEncodingTests {
             await fake.setUpdates(Self.updates)
             let updates = try await BotAPIClient.fake(base).getUpdates(GetUpdates(offset: 1001, timeout: 0, allowedUpdates: handledUpdateTypes))
             let request = try #require(await fake.calls.first).json
-            #expect(request as NSDictionary == ["offset": 1001, "limit": 100, "timeout": 0, "allowed_updates": ["message", "callback_query"]] as NSDictionary)
+            #expect(request as NSDictionary == ["offset": 1001, "limit": 100, "timeout": 0, "allowed_updates": ["message", "callback_query", "pre_checkout_query"]] as NSDictionary)
 
             #expect(updates.map(\.updateId) == [1001, 1002, 1003, 1004])
             let start = try #require(updates[0].message)
@@ -122,4 +122,40 @@ struct BotAPIClientEncodingTests {
         "old_chat_member": {"status": "member"}, "new_chat_member": {"status": "kicked"}}}
     ]
     """#
+}
+
+@Suite("Telegram Payments on the wire")
+struct PaymentWireTests {
+    @Test("a pre-checkout query and a successful payment decode from Telegram's JSON")
+    func decode() throws {
+        let json = """
+            [{"update_id": 7, "pre_checkout_query": {"id": "pcq-1", "from": {"id": 42, "is_bot": false, "first_name": "Дана", "language_code": "kk"},
+              "currency": "KZT", "total_amount": 1500050, "invoice_payload": "r-abc"}},
+             {"update_id": 8, "message": {"message_id": 9, "date": 1796000000, "from": {"id": 42, "is_bot": false, "first_name": "Дана"},
+              "chat": {"id": 42, "type": "private"}, "successful_payment": {"currency": "KZT", "total_amount": 1500050,
+              "invoice_payload": "r-abc", "telegram_payment_charge_id": "tg-1", "provider_payment_charge_id": "prov-1"}}}]
+            """
+        let updates = try TelegramJSON.decoder.decode([Update].self, from: Data(json.utf8))
+        #expect(updates[0].preCheckoutQuery == PreCheckoutQuery(id: "pcq-1", from: User(id: 42, firstName: "Дана", languageCode: "kk"),
+                                                                currency: "KZT", totalAmount: 1_500_050, invoicePayload: "r-abc"))
+        #expect(updates[1].message?.successfulPayment == SuccessfulPayment(currency: "KZT", totalAmount: 1_500_050, invoicePayload: "r-abc",
+                                                                            telegramPaymentChargeId: "tg-1", providerPaymentChargeId: "prov-1"))
+    }
+
+    @Test("sendInvoice and answerPreCheckoutQuery carry Telegram's keys; a title is cut to 32 characters")
+    func encode() throws {
+        let invoice = BotCall.sendInvoice(SendInvoice(chatId: 42, title: String(repeating: "Ә", count: 40), description: "№ 2026-000007",
+                                                      payload: "r-abc", providerToken: "t", currency: "KZT",
+                                                      prices: [LabeledPrice(label: "УЗИ", amount: 1_500_050)]))
+        guard case .sendInvoice(let body) = invoice else { return }
+        let json = try JSONSerialization.jsonObject(with: TelegramJSON.encoder.encode(body)) as? NSDictionary
+        #expect(json == ["chat_id": 42, "title": String(repeating: "Ә", count: 32), "description": "№ 2026-000007", "payload": "r-abc",
+                         "provider_token": "t", "currency": "KZT", "prices": [["label": "УЗИ", "amount": 1_500_050]]] as NSDictionary)
+        #expect(invoice.postsMessage && invoice.chatId == 42 && invoice.method == "sendInvoice")
+        let stored = try JSONDecoder().decode(BotCall.self, from: JSONEncoder().encode(invoice))
+        #expect(stored == invoice)
+        let answer = try JSONSerialization.jsonObject(with: TelegramJSON.encoder.encode(
+            AnswerPreCheckoutQuery(preCheckoutQueryId: "pcq-1", ok: false, errorMessage: "Счёт изменился."))) as? NSDictionary
+        #expect(answer == ["pre_checkout_query_id": "pcq-1", "ok": false, "error_message": "Счёт изменился."] as NSDictionary)
+    }
 }

@@ -150,3 +150,23 @@ struct TextSplitterTests {
         #expect(parts.map(\.count) == [30, 30, 30, 10])
     }
 }
+
+@Suite("Telegram renderer: invoices")
+struct TelegramRendererInvoiceTests {
+    let offer = InvoiceOffer(title: "УЗИ", description: "№ 2026-000007", reference: "r-abc", amountTiyn: 1_500_050, currency: "KZT", label: "УЗИ")
+
+    @Test("an invoice becomes sendInvoice after the text, priced in tiyn, with the provider's token")
+    func invoice() {
+        let calls = TelegramRenderer(paymentProviderToken: "provider-token").calls(
+            for: [.message(Message(text: "Счёт")), .invoice(offer)], chat: 42, buttonMessage: nil)
+        #expect(calls.map(\.method) == ["sendMessage", "sendInvoice"])
+        #expect(calls.last == .sendInvoice(SendInvoice(chatId: 42, title: "УЗИ", description: "№ 2026-000007", payload: "r-abc",
+                                                       providerToken: "provider-token", currency: "KZT",
+                                                       prices: [LabeledPrice(label: "УЗИ", amount: 1_500_050)])))
+    }
+
+    @Test("without a provider token no invoice is sent (the flows offer none)")
+    func noToken() {
+        #expect(TelegramRenderer().calls(for: [.invoice(offer)], chat: 42, buttonMessage: nil).isEmpty)
+    }
+}

@@ -257,6 +257,45 @@ _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
+def check_invoice(params):
+    """sendInvoice: Telegram's documented limits (title 1-32, description 1-255, payload 1-128
+    bytes, a currency code, at least one price with an integer amount in the smallest unit)."""
+    problems = []
+    title, description, payload = params.get("title"), params.get("description"), params.get("payload")
+    if not isinstance(title, str) or not 1 <= len(title) <= 32:
+        problems.append(f"sendInvoice title must be 1-32 characters, got {title!r}")
+    if not isinstance(description, str) or not 1 <= len(description) <= 255:
+        problems.append(f"sendInvoice description must be 1-255 characters, got {description!r}")
+    if not isinstance(payload, str) or not 1 <= len(payload.encode()) <= 128:
+        problems.append("sendInvoice payload must be 1-128 bytes")
+    if not params.get("provider_token"):
+        problems.append("sendInvoice without provider_token (a KZT invoice needs a payment provider)")
+    currency = params.get("currency")
+    if not isinstance(currency, str) or len(currency) != 3 or not currency.isupper():
+        problems.append(f"sendInvoice currency must be a 3-letter code, got {currency!r}")
+    prices = decode_json_field(params.get("prices"))
+    if not isinstance(prices, list) or not prices:
+        problems.append("sendInvoice without prices")
+    else:
+        for price in prices:
+            if not isinstance(price, dict) or not isinstance(price.get("amount"), int) or isinstance(price.get("amount"), bool) \
+                    or not price.get("label"):
+                problems.append(f"sendInvoice price must be {{label, amount: integer}}, got {price!r}")
+    return problems
+
+
+def check_pre_checkout_answer(params):
+    problems = []
+    if not params.get("pre_checkout_query_id"):
+        problems.append("answerPreCheckoutQuery without pre_checkout_query_id")
+    ok = params.get("ok")
+    if ok not in (True, False):
+        problems.append(f"answerPreCheckoutQuery ok must be true or false, got {ok!r}")
+    if ok is False and not params.get("error_message"):
+        problems.append("a refused pre-checkout query needs an error_message the payer can read")
+    return problems
+
+
 def check_commands(params):
     commands = decode_json_field(params.get("commands"))
     if not isinstance(commands, list):

@@ -46,9 +46,9 @@ BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Clinic test bot", "user
             "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
 # Methods that post a message to a chat: counted by the per-chat send rate check.
-POSTING = {"sendMessage", "sendDocument"}
+POSTING = {"sendMessage", "sendDocument", "sendInvoice"}
 # Methods answered with a bare `true`.
-TRUE_METHODS = {"answerCallbackQuery", "sendChatAction", "setMyCommands", "deleteMyCommands",
+TRUE_METHODS = {"answerCallbackQuery", "answerPreCheckoutQuery", "sendChatAction", "setMyCommands", "deleteMyCommands",
                 "setWebhook", "deleteWebhook", "deleteMessage"}
 KNOWN = TRUE_METHODS | POSTING | {"editMessageText", "editMessageReplyMarkup", "getMe", "getUpdates",
                                   "getWebhookInfo", "close", "logOut"}
@@ -417,6 +417,10 @@ class FakeBotAPI:
                 problems.append(f"{method} without a numeric chat_id")
         if method == "answerCallbackQuery":
             problems += limits.check_callback_answer(p)
+        if method == "sendInvoice":
+            problems += limits.check_invoice(p)
+        if method == "answerPreCheckoutQuery":
+            problems += limits.check_pre_checkout_answer(p)
         if method == "setMyCommands":
             problems += limits.check_commands(p)
         if method == "setWebhook":
@@ -475,6 +479,14 @@ class FakeBotAPI:
         if upload:
             document.update(file_name=upload["filename"], mime_type=upload["content_type"], file_size=upload["size"])
         message = self._store(call, text=None, plain=call.text, caption=True, document=document)
+        return self._message_result(call, message)
+
+    def _m_sendInvoice(self, call):
+        invoice = {"title": call.params.get("title"), "description": call.params.get("description"),
+                   "currency": call.params.get("currency"),
+                   "total_amount": sum(price.get("amount", 0) for price in limits.decode_json_field(call.params.get("prices")) or []),
+                   "payload": call.params.get("payload")}
+        message = self._store(call, text=None, plain=None, invoice=invoice)
         return self._message_result(call, message)
 
     def _edited_message(self, call):

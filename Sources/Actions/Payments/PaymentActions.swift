@@ -46,10 +46,91 @@ struct InvoiceView {
     }
 }
 
+/// `payments.list`: the patient's balance, unpaid invoices (oldest first: the first to pay)
+/// and the last paid ones.
+public struct PaymentsListAction: Action {
+    public static let signature = ActionSignature(
+        name: "payments.list",
+        summary: "The patient's balance (due_text, paid_text), unpaid invoices and the last 5 paid",
+        parameters: [],
+        outcomes: ["ok", "patient_not_found"],
+        resultFields: ["unpaid", "paid", "unpaid_count", "due_text", "paid_text"],
+        personalResult: true)
+
+    let store: PaymentStore
+    let timeZone: TimeZone
+
+    public func run(_ arguments: [String: Value], context: ActionContext) async throws -> ActionResult {
+        guard let balance = try await store.balance(telegramUserID: context.telegramUserID),
+              let unpaid = try await store.invoices(telegramUserID: context.telegramUserID, status: .unpaid, limit: 50),
+              let paid = try await store.invoices(telegramUserID: context.telegramUserID, status: .paid, limit: 5)
+        else { return ActionResult(outcome: "patient_not_found") }
+        let view = InvoiceView(timeZone: timeZone)
+        let payable = unpaid.filter { $0.payable(at: Date()) }.reversed()
+        return .ok([
+            "unpaid": .list(payable.map(view.invoice)),
+            "paid": .list(paid.map(view.invoice)),
+            "unpaid_count": .int(payable.count),
+            "due_text": .string(Money.format(tiyn: balance.dueTiyn)),
+            "paid_text": .string(Money.format(tiyn: balance.paidTiyn)),
+        ])
+    }
+}
+
+/// `payments.pay`: how the patient pays one of their invoices: `way` is `telegram` (an invoice
+/// to send in the chat: `say … invoice: result.invoice`) or `bank` (a link to the bank's page,
+/// `url`).
+public struct PaymentsPayAction: Action {
+    public static let signature = ActionSignature(
+        name: "payments.pay",
+        summary: "How to pay one of the patient's invoices: way telegram (result.invoice for say … invoice:) or bank (result.url)",
+        parameters: [.init("invoice_id", .int)],
+        outcomes: ["ok", "paid", "expired", "not_found", "unavailable"],
+        resultFields: ["way", "invoice", "url", "amount_text", "description", "number"],
+        personalResult: true,
+        // Telegram's payment sheet shows these when it refuses (`TelegramPaymentGate`).
+        texts: TelegramPayments.refusals)
+
+    let service: PaymentService
+    let telegramPayments: Bool
+
+    public func run(_ arguments: [String: Value], context: ActionContext) async throws -> ActionResult {
+        let id = try ActionArguments(arguments).id("invoice_id")
+        guard let invoice = try await service.store.invoice(id: id, telegramUserID: context.telegramUserID) else {
+            return ActionResult(outcome: "not_found")
+        }
+        if invoice.status == .paid { return ActionResult(outcome: "paid") }
+        guard invoice.payable(at: Date()) else { return ActionResult(outcome: "expired") }
+        var result: [String: Value] = [
+            "amount_text": .string(Money.format(tiyn: invoice.amountTiyn)),
+            "description": .string(invoice.description),
+            "number": .string(invoice.number),
+        ]
+        if invoice.provider == TelegramPayments.providerName {
+            guard telegramPayments else { return ActionResult(outcome: "unavailable") }
+            result["invoice"] = .map([
+                "title": .string(invoice.description),
+                "description": .string("№ \(invoice.number)"),
+                "reference": .string(invoice.reference),
+                "amount_tiyn": .int(Int(invoice.amountTiyn)),
+                "currency": .string(invoice.currency),
+                "label": .string(invoice.description),
+            ])
+            result["way"] = .string("telegram")
+            return .ok(.map(result))
+        }
+        guard let url = service.payURL(for: invoice) else { return ActionResult(outcome: "unavailable") }
+        result["url"] = .string(url)
+        result["way"] = .string("bank")
+        return .ok(.map(result))
+    }
+}
+
 /// The payment actions, ready for an `ActionRegistry`.
 public enum PaymentActions {
-    public static let signatures = [PaymentsGetAction.signature]
-    public static func all(store: PaymentStore, timeZone: TimeZone) -> [any Action] {
-        [PaymentsGetAction(store: store, timeZone: timeZone)]
+    public static let signatures = [PaymentsGetAction.signature, PaymentsListAction.signature, PaymentsPayAction.signature]
+    public static func all(service: PaymentService, telegramPayments: Bool, timeZone: TimeZone) -> [any Action] {
+        [PaymentsGetAction(store: service.store, timeZone: timeZone), PaymentsListAction(store: service.store, timeZone: timeZone),
+         PaymentsPayAction(service: service, telegramPayments: telegramPayments)]
     }
 }

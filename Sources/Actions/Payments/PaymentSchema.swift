@@ -49,7 +49,7 @@ enum PaymentSchema {
             provider         text NOT NULL,
             transaction_id   text NOT NULL,
             amount_tiyn      bigint NOT NULL,
-            reason           text NOT NULL CHECK (reason IN ('already_paid', 'amount_mismatch', 'not_payable')),
+            reason           text NOT NULL CHECK (reason IN ('already_paid', 'amount_mismatch', 'not_payable', 'unknown_invoice')),
             received_at      timestamptz NOT NULL DEFAULT now(),
             UNIQUE (provider, transaction_id, reason)
         );

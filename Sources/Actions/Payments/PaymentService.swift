@@ -52,4 +52,6 @@ public struct PaymentService: Sendable {
 /// Telegram Payments (`sendInvoice`, `pre_checkout_query`, `successful_payment`).
 public enum TelegramPayments {
     public static let providerName = "telegram"
+    /// What Telegram's payment sheet says when the bot refuses a payment before it is taken.
+    public static let refusals = ["payments.refused_paid", "payments.refused_expired", "payments.refused_changed", "payments.refused_unavailable"]
 }

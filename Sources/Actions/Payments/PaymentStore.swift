@@ -117,7 +117,11 @@ public struct PaymentStore: Sendable {
                     SELECT \(unescaped: Self.columns), (i.status = 'unpaid' AND (i.expires_at IS NULL OR i.expires_at > now()))
                     FROM bot_invoices i WHERE i.reference = \(claim.reference) FOR UPDATE
                     """, logger: logger).collect()
-                guard let row = rows.first else { return .unknownInvoice }
+                guard let row = rows.first else {
+                    // Money may have been taken all the same (Telegram, a bank): the staff see it.
+                    try await anomaly(claim, invoice: nil, reason: "unknown_invoice", on: connection)
+                    return .unknownInvoice
+                }
                 let invoice = try Self.invoice(row)
                 let payable = try row.makeRandomAccess()[14].decode(Bool.self)
                 let known = try await connection.query("""
@@ -171,17 +175,17 @@ public struct PaymentStore: Sendable {
         }
     }
 
-    private func anomaly(_ claim: PaymentClaim, invoice: Invoice, reason: String, on connection: PostgresConnection) async throws {
+    private func anomaly(_ claim: PaymentClaim, invoice: Invoice?, reason: String, on connection: PostgresConnection) async throws {
         let inserted = try await connection.query("""
             INSERT INTO bot_payment_anomalies (invoice_id, provider, transaction_id, amount_tiyn, reason)
-            VALUES (\(invoice.id), \(claim.provider), \(claim.transactionID), \(claim.amountTiyn), \(reason))
+            VALUES (\(invoice?.id), \(claim.provider), \(claim.transactionID), \(claim.amountTiyn), \(reason))
             ON CONFLICT DO NOTHING
             RETURNING id
             """, logger: logger).collect()
         guard !inserted.isEmpty else { return }
         try await AuditLog.record(
             AuditEntry(actor: AuditActor("provider:\(claim.provider)"), action: "payment.anomaly", objectType: "invoice",
-                       objectID: String(invoice.id),
+                       objectID: invoice.map { String($0.id) },
                        details: ["transaction_id": .string(claim.transactionID), "amount_tiyn": .int(Int(claim.amountTiyn)),
                                  "reason": .string(reason)]),
             on: connection, logger: logger)

@@ -13,12 +13,15 @@ public struct WebhookRoute: Sendable {
     public let secret: String
     public let sequencer: any UpdateSequencer
     public let logger: Logger
+    /// Payment updates go here instead of to the chat's line; nil: none are expected.
+    public let payments: TelegramPaymentGate?
     /// A Telegram update is a few kilobytes; anything this big is not one.
     static let bodyLimit = 1 << 20
 
-    public init(secret: String, sequencer: any UpdateSequencer, logger: Logger) {
+    public init(secret: String, sequencer: any UpdateSequencer, payments: TelegramPaymentGate? = nil, logger: Logger) {
         self.secret = secret
         self.sequencer = sequencer
+        self.payments = payments
         self.logger = logger
     }
 
@@ -45,6 +48,15 @@ public struct WebhookRoute: Sendable {
             BotMetrics.poison.increment()
             logger.error("webhook body is not a Telegram update; acknowledged")
             return JSONResponse.ok
+        }
+        if let payments, TelegramPaymentGate.isPayment(update) {
+            do {
+                try await payments.handle(update)
+                return JSONResponse.ok
+            } catch {
+                logger.warning("payment update not recorded; Telegram will redeliver", metadata: ["update_id": "\(update.updateId)", "error": "\(type(of: error))"])
+                return JSONResponse.unavailable
+            }
         }
         guard let inbound = Inbound(update) else {
             BotMetrics.ignored.increment()

@@ -13,10 +13,13 @@ public struct Poller: ServiceLifecycle.Service {
     let sequencer: any UpdateSequencer
     let logger: Logger
     let pollSeconds: Int
+    /// Payment updates go here instead of to the chat's line; nil: none are expected.
+    let payments: TelegramPaymentGate?
 
-    public init(client: BotAPIClient, sequencer: any UpdateSequencer, logger: Logger, pollSeconds: Int = 25) {
+    public init(client: BotAPIClient, sequencer: any UpdateSequencer, payments: TelegramPaymentGate? = nil, logger: Logger, pollSeconds: Int = 25) {
         self.client = client
         self.sequencer = sequencer
+        self.payments = payments
         self.logger = logger
         self.pollSeconds = pollSeconds
     }
@@ -58,6 +61,17 @@ public struct Poller: ServiceLifecycle.Service {
     func handle(_ updates: [Update]) async -> Int64? {
         var byChat: [Int64: [(id: Int64, inbound: Inbound, payload: [UInt8])]] = [:]
         for update in updates.sorted(by: { $0.updateId < $1.updateId }) {
+            if let payments, TelegramPaymentGate.isPayment(update) {
+                do {
+                    try await payments.handle(update)
+                } catch {
+                    // Not recorded: the batch is fetched again from here (what was handled
+                    // already is handled once: the sequencer and the payments say so).
+                    logger.warning("payment update not recorded; retried", metadata: ["update_id": "\(update.updateId)", "error": "\(type(of: error))"])
+                    return update.updateId
+                }
+                continue
+            }
             guard let inbound = Inbound(update) else {
                 BotMetrics.ignored.increment()
                 continue

@@ -37,6 +37,9 @@ public struct BotConfiguration: Sendable {
     /// What download links start with (`PUBLIC_BASE_URL`, e.g. "https://bot.clinic.kz"); nil: the
     /// API answers the path alone.
     public var publicBaseURL: String?
+    /// `TELEGRAM_PAYMENT_PROVIDER_TOKEN` (from @BotFather's Payments): with it invoices are sent
+    /// and paid in Telegram; without it `payments.pay` offers only the bank's link.
+    public var paymentProviderToken: String?
     /// How often expired documents' files are removed (`DOCUMENTS_CLEANUP_HOURS`, 6).
     public var documentsCleanupInterval: Duration = .seconds(6 * 3600)
 

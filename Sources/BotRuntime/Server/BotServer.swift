@@ -93,7 +93,7 @@ public struct BotServer: Sendable {
         let durable: DurableOutbox? = parts.redis.flatMap { redis in
             outbox.map { DurableOutbox(redis: redis, sender: $0.sender, logger: logger, onBlocked: onBlocked) }
         }
-        let handler = UpdateHandler(flows: holder, actions: parts.actions, answerButton: { answer in
+        let handler = UpdateHandler(flows: holder, actions: parts.actions, paymentProviderToken: configuration.paymentProviderToken, answerButton: { answer in
             guard let outbox else { return }
             Task { await outbox.sendNow(.answerCallbackQuery(answer)) }
         })
@@ -109,6 +109,12 @@ public struct BotServer: Sendable {
         } ?? LocalSequencer(store: InMemorySessionStore(idle: configuration.sessionIdle), work: work, limit: limit)
         sequencerSlot.sequencer = sequencer
 
+        // Telegram Payments: with a provider token and the payments' store.
+        let paymentGate: TelegramPaymentGate? = telegram.flatMap { client in
+            guard configuration.paymentProviderToken != nil, let payments = parts.payments else { return nil }
+            return TelegramPaymentGate(store: payments.store, answer: { try await client.answerPreCheckoutQuery($0) },
+                                       wording: { key, language in holder.interpreter.set.locales.plain(key, in: language) }, logger: logger)
+        }
         let router = Router()
         if let telegram, configuration.useWebhook {
             guard let secret = configuration.webhookSecret, !secret.isEmpty else {
@@ -117,7 +123,7 @@ public struct BotServer: Sendable {
             guard let url = configuration.webhookURL, !url.isEmpty else {
                 throw ConfigurationError("USE_WEBHOOK=true needs TELEGRAM_WEBHOOK_URL")
             }
-            WebhookRoute(secret: secret, sequencer: sequencer, logger: logger).add(to: router)
+            WebhookRoute(secret: secret, sequencer: sequencer, payments: paymentGate, logger: logger).add(to: router)
             try await prepare(telegram, set: parts.set, webhook: SetWebhook(url: url, secretToken: secret, allowedUpdates: handledUpdateTypes))
         } else if let telegram {
             try await prepare(telegram, set: parts.set, webhook: nil)
@@ -152,7 +158,7 @@ public struct BotServer: Sendable {
         services.append(admin)
         services.append(app)
         if let telegram, !configuration.useWebhook {
-            services.append(Poller(client: telegram, sequencer: sequencer, logger: logger))
+            services.append(Poller(client: telegram, sequencer: sequencer, payments: paymentGate, logger: logger))
         }
         if let jobs {
             var timing = parts.schedulerTiming

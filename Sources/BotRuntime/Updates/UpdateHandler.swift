@@ -34,12 +34,14 @@ public struct UpdateHandler: Sendable {
     public let flows: FlowSetHolder
     public let actions: ActionGateway
     public let answerButton: @Sendable (AnswerCallbackQuery) -> Void
-    let renderer = TelegramRenderer()
+    let renderer: TelegramRenderer
 
-    public init(flows: FlowSetHolder, actions: ActionGateway, answerButton: @escaping @Sendable (AnswerCallbackQuery) -> Void) {
+    public init(flows: FlowSetHolder, actions: ActionGateway, paymentProviderToken: String? = nil,
+                answerButton: @escaping @Sendable (AnswerCallbackQuery) -> Void) {
         self.flows = flows
         self.actions = actions
         self.answerButton = answerButton
+        renderer = TelegramRenderer(paymentProviderToken: paymentProviderToken)
     }
 
     public func handle(_ inbound: Inbound, session stored: Session?, now: Date = Date()) async throws -> Processed {

@@ -5,6 +5,8 @@ public enum Reply: Sendable, Hashable {
     /// Replace the message whose button was just pressed (a chosen answer, another page).
     case edit(Message)
     case file(Attachment)
+    /// An invoice the person pays in the messenger (Telegram Payments).
+    case invoice(InvoiceOffer)
     /// A short notice for the pressed button (Telegram shows it as a toast).
     case notice(String)
 }
@@ -60,6 +62,27 @@ public struct Attachment: Sendable, Hashable {
         self.name = name
         self.mimeType = mimeType
         self.bytes = bytes
+    }
+}
+
+/// An invoice to pay in the messenger: what it is for, how much (tiyn: 1 ₸ = 100 tiyn), and the
+/// reference the payment comes back with.
+public struct InvoiceOffer: Sendable, Hashable {
+    public let title: String
+    public let description: String
+    public let reference: String
+    public let amountTiyn: Int64
+    public let currency: String
+    /// The price line's label ("Консультация кардиолога").
+    public let label: String
+
+    public init(title: String, description: String, reference: String, amountTiyn: Int64, currency: String, label: String) {
+        self.title = title
+        self.description = description
+        self.reference = reference
+        self.amountTiyn = amountTiyn
+        self.currency = currency
+        self.label = label
     }
 }
 

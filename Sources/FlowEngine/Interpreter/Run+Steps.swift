@@ -134,6 +134,19 @@ extension Run {
         if let file = say.file, let attachment = attachment(from: evaluate(file)) {
             turn.replies.append(.file(attachment))
         }
+        if let invoice = say.invoice, let offer = invoiceOffer(from: evaluate(invoice)) {
+            turn.replies.append(.invoice(offer))
+        }
+    }
+
+    /// `{title, description, reference, amount_tiyn, currency, label}` → an invoice; anything
+    /// else (a missing field, no amount) sends nothing.
+    func invoiceOffer(from value: Value) -> InvoiceOffer? {
+        guard let title = value["title"].stringValue, let reference = value["reference"].stringValue,
+              case .int(let amount) = value["amount_tiyn"], amount > 0 else { return nil }
+        let description = value["description"].stringValue ?? title
+        return InvoiceOffer(title: title, description: description, reference: reference, amountTiyn: Int64(amount),
+                            currency: value["currency"].stringValue ?? "KZT", label: value["label"].stringValue ?? title)
     }
 
     /// `{name, mime_type, base64}` → a file; anything else sends nothing.

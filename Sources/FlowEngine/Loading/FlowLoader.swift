@@ -11,7 +11,7 @@ struct FlowLoader {
     static let transitionKeys = ["next", "goto", "end", "return"]
     static let commonKeys = transitionKeys + ["back", "commit", "note"]
     static let kindKeys: [String: [String]] = [
-        "say": ["say", "args", "keyboard", "file"],
+        "say": ["say", "args", "keyboard", "file", "invoice"],
         "ask": ["ask", "args", "input", "choices", "columns", "keyboard", "invalid", "save"],
         "do": ["do", "with", "save", "on", "back", "commit", "note"],
         "if": ["if", "then", "else", "note"],
@@ -139,7 +139,8 @@ struct FlowLoader {
     }
 
     private mutating func readSay(_ map: MappingReader) -> Say {
-        Say(text: readText(map, "say"), keyboard: map["keyboard"].flatMap { readKeyboard($0) }, file: map["file"].flatMap { expression($0) })
+        Say(text: readText(map, "say"), keyboard: map["keyboard"].flatMap { readKeyboard($0) }, file: map["file"].flatMap { expression($0) },
+            invoice: map["invoice"].flatMap { expression($0) })
     }
 
     private mutating func readQuestion(_ map: MappingReader) -> Question {

@@ -101,6 +101,9 @@ public struct Say: Sendable {
     public let keyboard: KeyboardSpec?
     /// A file to send after the text: an expression giving `{name, mime_type, base64}`.
     public let file: Expr?
+    /// An invoice to pay in the messenger, after the text: an expression giving `{title,
+    /// description, reference, amount_tiyn, currency, label}` (`payments.pay`).
+    public let invoice: Expr?
 }
 
 public struct Question: Sendable {

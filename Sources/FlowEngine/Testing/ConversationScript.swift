@@ -46,6 +46,8 @@ public struct Expectation: Sendable {
     public let keyboard: [String]?
     /// The name of a file the bot sends.
     public let file: String?
+    /// The title of an invoice the bot sends.
+    public var invoice: String? = nil
 }
 
 public struct ExpectedCall: Sendable {
@@ -142,7 +144,7 @@ public enum ConversationScriptLoader {
             let location = YAMLFile.location(of: item, in: path)
             if let text = item.scalarText { return Expectation(location: location, text: text, args: nil, buttons: nil, keyboard: nil, file: nil) }
             guard let map = MappingReader(item, path: path, what: "an expected message", diagnostics: &diagnostics) else { return nil }
-            map.rejectUnknownKeys(allowed: ["text", "args", "buttons", "keyboard", "file"], in: "an expected message", diagnostics: &diagnostics)
+            map.rejectUnknownKeys(allowed: ["text", "args", "buttons", "keyboard", "file", "invoice"], in: "an expected message", diagnostics: &diagnostics)
             var args: [String: Value]?
             if case .map(let m)? = map["args"].map(dataValue) { args = m }
             func labels(_ node: Node?) -> [String]? {
@@ -157,7 +159,7 @@ public enum ConversationScriptLoader {
                 return nil
             }
             return Expectation(location: location, text: map["text"]?.scalarText, args: args, buttons: labels(map["buttons"]),
-                               keyboard: labels(map["keyboard"]), file: map["file"]?.scalarText)
+                               keyboard: labels(map["keyboard"]), file: map["file"]?.scalarText, invoice: map["invoice"]?.scalarText)
         }
     }
 

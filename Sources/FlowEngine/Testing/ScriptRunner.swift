@@ -113,7 +113,7 @@ public struct ScriptRunner: Sendable {
     func check(_ expected: [Expectation], against replies: [Reply], language: Language, at: String) -> [String] {
         var messages = replies.filter {
             switch $0 {
-            case .message, .file: return true
+            case .message, .file, .invoice: return true
             default: return false
             }
         }
@@ -193,6 +193,7 @@ public struct ScriptRunner: Sendable {
     func describe(_ expectation: Expectation, language: Language) -> String {
         if let text = expectation.text { return "“\(resolve(text, language: language))”" }
         if let file = expectation.file { return "file \(file)" }
+        if let invoice = expectation.invoice { return "invoice \(invoice)" }
         return "a message"
     }
 
@@ -208,6 +209,7 @@ public struct ScriptRunner: Sendable {
             }
             return text
         case .file(let f): return "file \(f.name)"
+        case .invoice(let i): return "invoice \(i.title) (\(i.amountTiyn) tiyn)"
         case .edit(let m): return "edit “\(m.text)”"
         case .notice(let n): return "notice “\(n)”"
         }
@@ -216,6 +218,10 @@ public struct ScriptRunner: Sendable {
     func mismatch(_ expectation: Expectation, _ reply: Reply, language: Language) -> String? {
         if let file = expectation.file {
             guard case .file(let attachment) = reply, attachment.name == file else { return "expected file \(file), got \(Self.show(reply))" }
+            return nil
+        }
+        if let invoice = expectation.invoice {
+            guard case .invoice(let offer) = reply, offer.title == invoice else { return "expected invoice \(invoice), got \(Self.show(reply))" }
             return nil
         }
         guard case .message(let message) = reply else { return "expected a message, got \(Self.show(reply))" }

@@ -63,6 +63,7 @@ extension Validator {
         case .say(let say):
             text(say.text)
             if let file = say.file { result.append((file, false, false)) }
+            if let invoice = say.invoice { result.append((invoice, false, false)) }
         case .ask(let question):
             text(question.text)
             for option in question.input?.options.values.sorted(by: { $0.location < $1.location }) ?? [] { result.append((option, false, false)) }

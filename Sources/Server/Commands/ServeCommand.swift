@@ -41,7 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
             try await PIIKeyGuard.verify(cipher, client: client)
             let policy = try settings.bookingPolicy()
             let remote = try settings.remoteClinic().map { RemoteClinic(baseURL: $0.url, secret: $0.token) }
-            let actions = ClinicActions.registry(client: client, cipher: cipher, policy: policy, remote: remote)
+            let bank = try settings.paymentProvider()
+            let actions = ClinicActions.registry(client: client, cipher: cipher, policy: policy, remote: remote, bank: bank,
+                                                 publicBaseURL: bot.publicBaseURL, telegramPayments: bot.paymentProviderToken != nil)
             var parts = BotServer.Parts(
                 set: set, actions: ActionGateway(registry: actions),
                 clinic: LocalClinic(client: client, policy: policy), patients: PatientStore(client: client, cipher: cipher),
@@ -54,8 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
             parts.feedback = FeedbackStore(client: client, logger: logger)
             parts.documents = DocumentStore(client: client, cipher: cipher, defaultRetention: try settings.documentsRetention(), logger: logger)
             parts.cipher = cipher
-            parts.payments = PaymentService(store: PaymentStore(client: client, logger: logger), redirect: try settings.paymentProvider(),
-                                            publicBaseURL: bot.publicBaseURL)
+            parts.payments = PaymentService(store: PaymentStore(client: client, logger: logger), redirect: bank, publicBaseURL: bot.publicBaseURL)
             parts.authenticateShared = { cipher.authenticate($0) }
             if remote == nil { parts.planner = ReminderPlanner(client: client, quiet: quiet, logger: logger) }
             try await BotServer(configuration: bot, parts: parts, logger: logger).run()

@@ -166,6 +166,7 @@ extension Settings {
             bot.staffChat = id
         }
         bot.publicBaseURL = try publicBaseURL()
+        bot.paymentProviderToken = value("TELEGRAM_PAYMENT_PROVIDER_TOKEN")
         if let hours = try number("DOCUMENTS_CLEANUP_HOURS", in: 0.01...720) { bot.documentsCleanupInterval = .seconds(Int(hours * 3600)) }
         if bot.useWebhook, bot.token != nil, bot.webhookSecret == nil {
             throw CommandFailure("USE_WEBHOOK=true needs TELEGRAM_WEBHOOK_SECRET (the webhook refuses to start without it)")

@@ -39,6 +39,9 @@ struct TerminalRenderer {
                 let path = (NSTemporaryDirectory() as NSString).appendingPathComponent(Self.safe(file.name).replacingOccurrences(of: "/", with: "_"))
                 _ = FileManager.default.createFile(atPath: path, contents: Data(file.bytes))
                 out += "📎 \(file.name) → \(path)\n"
+            case .invoice(let invoice):
+                // The terminal cannot take a payment: it shows what Telegram would ask for.
+                out += "🧾 \(Self.safe(invoice.title)): \(Money.format(tiyn: invoice.amountTiyn)) (paid in Telegram)\n"
             case .notice(let notice):
                 if !notice.isEmpty { out += "ℹ️  " + Self.safe(notice) + "\n" }
             }

@@ -18,6 +18,8 @@ extension BotAPIClient {
             case .sendChatAction(let body):
                 _ = try await self.call(call.method, body, as: MessageOrTrue.self)
                 return nil
+            case .sendInvoice(let body):
+                return try await self.call(call.method, body, as: SentMessage.self)
             case .sendDocument(let document):
                 // An upload takes longer than a text: a minute per attempt.
                 return try await send(call.method, .multipart(MultipartForm(document)), as: SentMessage.self,
@@ -26,6 +28,12 @@ extension BotAPIClient {
         } catch let error as BotAPIError where error.isNotModified {
             return nil
         }
+    }
+
+    /// Telegram's question before it takes a payment; to be answered within 10 seconds, so it
+    /// goes straight out, not through the outbox's line.
+    public func answerPreCheckoutQuery(_ answer: AnswerPreCheckoutQuery) async throws {
+        _ = try await call("answerPreCheckoutQuery", answer, as: Bool.self)
     }
 
     /// The bot's own account: checks the token at start-up.

@@ -15,6 +15,7 @@ extension BotCall: Codable {
         case .answerCallbackQuery(let call): try container.encode(call, forKey: .call)
         case .sendDocument(let call): try container.encode(call, forKey: .call)
         case .sendChatAction(let call): try container.encode(call, forKey: .call)
+        case .sendInvoice(let call): try container.encode(call, forKey: .call)
         }
     }
 
@@ -27,6 +28,7 @@ extension BotCall: Codable {
         case "answerCallbackQuery": self = .answerCallbackQuery(try container.decode(AnswerCallbackQuery.self, forKey: .call))
         case "sendDocument": self = .sendDocument(try container.decode(SendDocument.self, forKey: .call))
         case "sendChatAction": self = .sendChatAction(try container.decode(SendChatAction.self, forKey: .call))
+        case "sendInvoice": self = .sendInvoice(try container.decode(SendInvoice.self, forKey: .call))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .method, in: container, debugDescription: "unknown Bot API method \(other)")
         }

@@ -7,6 +7,7 @@ public enum BotCall: Sendable, Hashable {
     case answerCallbackQuery(AnswerCallbackQuery)
     case sendDocument(SendDocument)
     case sendChatAction(SendChatAction)
+    case sendInvoice(SendInvoice)
 
     /// The Bot API method name.
     public var method: String {
@@ -17,6 +18,7 @@ public enum BotCall: Sendable, Hashable {
         case .answerCallbackQuery: return "answerCallbackQuery"
         case .sendDocument: return "sendDocument"
         case .sendChatAction: return "sendChatAction"
+        case .sendInvoice: return "sendInvoice"
         }
     }
 
@@ -29,6 +31,7 @@ public enum BotCall: Sendable, Hashable {
         case .answerCallbackQuery: return nil
         case .sendDocument(let call): return call.chatId
         case .sendChatAction(let call): return call.chatId
+        case .sendInvoice(let call): return call.chatId
         }
     }
 
@@ -36,7 +39,7 @@ public enum BotCall: Sendable, Hashable {
     /// chat). Answering a callback query and a typing indicator do not post anything.
     public var postsMessage: Bool {
         switch self {
-        case .sendMessage, .editMessageText, .editMessageReplyMarkup, .sendDocument: return true
+        case .sendMessage, .editMessageText, .editMessageReplyMarkup, .sendDocument, .sendInvoice: return true
         case .answerCallbackQuery, .sendChatAction: return false
         }
     }

@@ -59,4 +59,4 @@ public struct BotUser: Codable, Sendable, Hashable {
 }
 
 /// The update types the bot handles: `setWebhook` and `getUpdates` ask for these only.
-public let handledUpdateTypes = ["message", "callback_query"]
+public let handledUpdateTypes = ["message", "callback_query", "pre_checkout_query"]

@@ -6,12 +6,15 @@ public struct Update: Codable, Sendable, Hashable {
     public var message: IncomingMessage?
     public var editedMessage: IncomingMessage?
     public var callbackQuery: CallbackQuery?
+    public var preCheckoutQuery: PreCheckoutQuery?
 
-    public init(updateId: Int64, message: IncomingMessage? = nil, editedMessage: IncomingMessage? = nil, callbackQuery: CallbackQuery? = nil) {
+    public init(updateId: Int64, message: IncomingMessage? = nil, editedMessage: IncomingMessage? = nil, callbackQuery: CallbackQuery? = nil,
+                preCheckoutQuery: PreCheckoutQuery? = nil) {
         self.updateId = updateId
         self.message = message
         self.editedMessage = editedMessage
         self.callbackQuery = callbackQuery
+        self.preCheckoutQuery = preCheckoutQuery
     }
 }
 
@@ -51,14 +54,17 @@ public struct IncomingMessage: Codable, Sendable, Hashable {
     public var date: Int64?
     public var text: String?
     public var contact: Contact?
+    public var successfulPayment: SuccessfulPayment?
 
-    public init(messageId: Int64, from: User?, chat: Chat, date: Int64? = nil, text: String? = nil, contact: Contact? = nil) {
+    public init(messageId: Int64, from: User?, chat: Chat, date: Int64? = nil, text: String? = nil, contact: Contact? = nil,
+                successfulPayment: SuccessfulPayment? = nil) {
         self.messageId = messageId
         self.from = from
         self.chat = chat
         self.date = date
         self.text = text
         self.contact = contact
+        self.successfulPayment = successfulPayment
     }
 }
 

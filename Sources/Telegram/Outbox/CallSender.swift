@@ -100,7 +100,7 @@ public struct CallSender: Sendable {
     /// changed nothing (`sent == nil`) brought nothing new.
     private func countDelivered(_ call: BotCall, _ sent: SentMessage?) {
         switch call {
-        case .sendMessage, .sendDocument: Counter(label: "bot_replies_sent_total").increment()
+        case .sendMessage, .sendDocument, .sendInvoice: Counter(label: "bot_replies_sent_total").increment()
         case .editMessageText where sent != nil: Counter(label: "bot_replies_sent_total").increment()
         default: break
         }

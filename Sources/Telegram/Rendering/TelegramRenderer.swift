@@ -12,7 +12,13 @@ import FlowEngine
 ///   same turn when there is one, else on a short message of its own. (The engine sends a
 ///   removal only when a keyboard is showing, so this is rare.)
 public struct TelegramRenderer: Sendable {
-    public init() {}
+    /// The payment provider's token from @BotFather (`TELEGRAM_PAYMENT_PROVIDER_TOKEN`); nil:
+    /// no invoice can be sent (the flows then offer none: `payments.pay` says `unavailable`).
+    public let paymentProviderToken: String?
+
+    public init(paymentProviderToken: String? = nil) {
+        self.paymentProviderToken = paymentProviderToken
+    }
 
     /// The text of a message that exists only to change the reply keyboard.
     public static let keyboardNote = "⌨️"
@@ -28,6 +34,11 @@ public struct TelegramRenderer: Sendable {
                 calls += edit(message, chat: chat, buttonMessage: buttonMessage)
             case .file(let file):
                 calls.append(.sendDocument(SendDocument(chatId: chat, fileName: file.name, mimeType: file.mimeType, bytes: file.bytes)))
+            case .invoice(let invoice):
+                guard let token = paymentProviderToken else { continue }
+                calls.append(.sendInvoice(SendInvoice(
+                    chatId: chat, title: invoice.title, description: invoice.description, payload: invoice.reference, providerToken: token,
+                    currency: invoice.currency, prices: [LabeledPrice(label: invoice.label, amount: invoice.amountTiyn)])))
             case .notice(let text):
                 // A notice outside a button press (none today) is shown as a message.
                 if buttonMessage == nil, !text.isEmpty {

@@ -88,10 +88,11 @@ struct PaymentStoreTests {
 
             #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_payments") == 1)
             let reasons = try await client.query("SELECT reason FROM bot_payment_anomalies ORDER BY id").collect().map { try $0.decode(String.self) }
-            #expect(reasons == ["already_paid", "amount_mismatch", "amount_mismatch", "not_payable", "not_payable", "already_paid"])
+            #expect(reasons == ["already_paid", "amount_mismatch", "amount_mismatch", "not_payable", "not_payable", "unknown_invoice", "already_paid"])
             // The same anomaly reported again is kept once.
             _ = try await store.record(Self.claim(paid, transaction: "T-B"))
-            #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_payment_anomalies") == 6)
+            _ = try await store.record(PaymentClaim(provider: "bank", transactionID: "T-G", reference: "no-such-invoice", amountTiyn: 1, currency: "KZT"))
+            #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_payment_anomalies") == 7)
         }
     }
 
