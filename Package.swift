@@ -59,6 +59,17 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo"),
         // A4 PDFs of the clinic's documents in Russian and Kazakh (pango lays out, cairo writes).
         .target(name: "DocumentPDF", dependencies: ["CPangoCairo"]),
+        // A bank on loopback with the wire behaviour of `RedirectProvider`: for the tests and the
+        // callbacks benchmark, never wired into `serve`.
+        .target(
+            name: "PaymentFakes",
+            dependencies: [
+                "Actions",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Debian's libhiredis (libhiredis-dev): the Redis protocol in C.
         .systemLibrary(name: "CHiredis", path: "Sources/CHiredis"),
         // Redis over hiredis: a small pool whose blocking calls run on a thread pool, never on
@@ -105,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "Server",
             dependencies: [
-                "FlowEngine", "Actions", "DocumentPDF", "ClinicAPI", "Telegram", "RedisStore", "BotRuntime",
+                "FlowEngine", "Actions", "DocumentPDF", "ClinicAPI", "Telegram", "RedisStore", "BotRuntime", "PaymentFakes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -160,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "ClinicAPITests",
             dependencies: [
-                "ClinicAPI", "Actions", "FlowEngine", "TestSupport",
+                "ClinicAPI", "Actions", "FlowEngine", "TestSupport", "PaymentFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

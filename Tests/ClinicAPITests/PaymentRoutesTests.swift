@@ -2,6 +2,7 @@
 import ClinicAPI
 import Foundation
 import HTTPTypes
+import PaymentFakes
 import PostgresNIO
 import Testing
 import TestSupport

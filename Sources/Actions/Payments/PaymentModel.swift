@@ -22,8 +22,9 @@ public struct Invoice: Sendable, Hashable, Encodable {
     public let expiresAt: Date?
     public let paidAt: Date?
     public let refundRequested: Bool
-    /// What the provider was told the invoice is (never shown to the patient).
-    let reference: String
+    /// What the provider was told the invoice is: never shown to the patient nor in the API's
+    /// answers (not among `CodingKeys`).
+    public let reference: String
 
     enum CodingKeys: String, CodingKey {
         case id, number, description, currency, provider, status

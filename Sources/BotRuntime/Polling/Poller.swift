@@ -60,15 +60,17 @@ public struct Poller: ServiceLifecycle.Service {
     /// Handles a batch; returns the lowest update id that could not be handled, if any.
     func handle(_ updates: [Update]) async -> Int64? {
         var byChat: [Int64: [(id: Int64, inbound: Inbound, payload: [UInt8])]] = [:]
+        // A payment that could not be recorded: the batch is fetched again from it. The rest of
+        // the batch is handled now all the same; what comes again is handled once (the
+        // sequencer knows the updates it handled, the payments their charges).
+        var unrecorded: Int64?
         for update in updates.sorted(by: { $0.updateId < $1.updateId }) {
             if let payments, TelegramPaymentGate.isPayment(update) {
                 do {
                     try await payments.handle(update)
                 } catch {
-                    // Not recorded: the batch is fetched again from here (what was handled
-                    // already is handled once: the sequencer and the payments say so).
                     logger.warning("payment update not recorded; retried", metadata: ["update_id": "\(update.updateId)", "error": "\(type(of: error))"])
-                    return update.updateId
+                    unrecorded = min(unrecorded ?? update.updateId, update.updateId)
                 }
                 continue
             }
@@ -79,6 +81,7 @@ public struct Poller: ServiceLifecycle.Service {
             let payload = (try? TelegramJSON.encoder.encode(update)).map { Array($0) } ?? []
             byChat[inbound.chat, default: []].append((update.updateId, inbound, payload))
         }
+        let failedPayment = unrecorded
         return await withTaskGroup(of: Int64?.self) { group in
             for (_, chatUpdates) in byChat {
                 group.addTask {
@@ -97,7 +100,7 @@ public struct Poller: ServiceLifecycle.Service {
                     return nil
                 }
             }
-            var lowest: Int64?
+            var lowest: Int64? = failedPayment
             for await failed in group {
                 if let failed { lowest = min(lowest ?? failed, failed) }
             }

@@ -6,7 +6,8 @@ import NIOCore
 
 /// A bank's payment page on loopback, with the wire behaviour `RedirectProvider` expects: it
 /// pays what a signed payment link asks, signs its callbacks with the shared secret, and
-/// answers status calls (`GET /transactions/<id>`, bearer token) with its own record.
+/// answers status calls (`GET /transactions/<id>`, bearer token) with its own record. The
+/// tests and the callbacks benchmark (`clinic-bot bench-payments`) pay through it.
 public actor FakeBank {
     public nonisolated let secret: String
     public nonisolated let token: String
@@ -74,6 +75,9 @@ public actor FakeBank {
 
     public func transaction(_ id: String) -> ProviderTransaction? { transactions[id] }
 
+    /// The server could not tell its port.
+    public struct NoPort: Error {}
+
     /// Changes what the bank says about a transaction (a payment reversed).
     public func setStatus(_ id: String, _ status: String) {
         guard let old = transactions[id] else { return }
@@ -109,7 +113,7 @@ public actor FakeBank {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next(), port != 0 else {
                 group.cancelAll()
-                throw FakeBotAPI.FakeServerError.noPort
+                throw NoPort()
             }
             defer { group.cancelAll() }
             return try await body(bank, "http://127.0.0.1:\(port)")
