@@ -49,14 +49,15 @@ struct RedisSequencerTests {
     func longUpdateKeepsTheClaim() async throws {
         try await SharedRedis.with { redis throws in
             let recording = RecordingWork()
-            // A claim of 1.5 s and an update that takes 4 s: without renewal the claim would
-            // lapse and the other instance would take the queue's head — this very update.
-            let a = redis.sequencer(recording.work, claim: .milliseconds(1500))
-            let b = redis.sequencer(recording.work, claim: .milliseconds(1500))
+            // A claim of 3 s and an update that takes 7 s: without renewal the claim would lapse
+            // and the other instance would take the queue's head — this very update. (With 1.5 s,
+            // a machine busy compiling woke the renewer more than a second late.)
+            let a = redis.sequencer(recording.work, claim: .seconds(3))
+            let b = redis.sequencer(recording.work, claim: .seconds(3))
             let started = Flag(false)
             recording.on(1) { _ in
                 started.set(true)
-                try await Task.sleep(for: .seconds(4))
+                try await Task.sleep(for: .seconds(7))
             }
             let first = person.text("медленно", update: 1), second = person.text("потом", update: 2)
             async let slow = a.submit(first.inbound, payload: first.payload)
