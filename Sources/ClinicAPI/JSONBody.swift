@@ -16,21 +16,25 @@ enum JSONBody {
     static let documentLimit = 2 * 1024 * 1024
 
     static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, limit: Int = limit) async throws -> Body {
-        // A declared length over the limit is refused before reading a byte of it.
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
-            throw APIError.bodyTooLarge(limit: limit)
-        }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw APIError.bodyTooLarge(limit: limit)
-        }
+        let buffer = try await bytes(of: request, limit: limit)
         guard buffer.readableBytes > 0 else { throw APIError.invalidJSON("The request body must be a JSON object") }
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw apiError(error)
+        }
+    }
+
+    /// The raw body, at most `limit` bytes (a signature is checked over these, before parsing).
+    static func bytes(of request: Request, limit: Int) async throws -> ByteBuffer {
+        // A declared length over the limit is refused before reading a byte of it.
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw APIError.bodyTooLarge(limit: limit)
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge(limit: limit)
         }
     }
 

@@ -2,7 +2,6 @@ import Actions
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 
 extension APIHandlers {
     /// 201 with the invoice and, when a bank is configured, the link to pay it at.
@@ -31,15 +30,7 @@ extension APIHandlers {
     /// answered 200 with what became of it, so the bank stops repeating it; one the bank's
     /// status call does not confirm is 409, and 503 when the bank cannot be asked now.
     func paymentCallback(_ request: Request, payments: any PaymentDirectory) async throws -> Response {
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.callbackLimit {
-            throw APIError.bodyTooLarge(limit: Self.callbackLimit)
-        }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.callbackLimit)
-        } catch is NIOTooManyBytesError {
-            throw APIError.bodyTooLarge(limit: Self.callbackLimit)
-        }
+        let buffer = try await JSONBody.bytes(of: request, limit: Self.callbackLimit)
         let timestamp = request.headers[HTTPField.Name(PaymentSignature.timestampHeader)!]
         let signature = request.headers[HTTPField.Name(PaymentSignature.signatureHeader)!]
         let outcome: PaymentCallbacks.Outcome?

@@ -49,7 +49,7 @@ struct BenchPDFCommand: AsyncParsableCommand {
         print("\(documents) one-page Kazakh documents (\(first.count / 1024) KB each), \(concurrency) at a time")
         print(String(format: "= %.0f documents/s", Double(documents) / seconds))
         print("per document: p50 \(milliseconds(0.5)) ms, p99 \(milliseconds(0.99)) ms, max \(milliseconds(1)) ms (target p99 < 100 ms on one core)")
-        print("peak memory (VmHWM): \(Self.peakMemory()) (target < 150 MB)")
+        print("peak memory (VmHWM): \(BenchServe.peakMemory(of: ProcessInfo.processInfo.processIdentifier)) (target < 150 MB)")
     }
 
     /// A referral as the clinic words it: the composer's rows, a doctor, three paragraphs.
@@ -71,11 +71,5 @@ struct BenchPDFCommand: AsyncParsableCommand {
             ],
             footer: "Құжат электрондық түрде жасалған және қолтаңбасыз жарамды.",
             created: Date())
-    }
-
-    static func peakMemory() -> String {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        return status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
-            .map { String($0.dropFirst(6)).trimmingCharacters(in: .whitespaces) } ?? "?"
     }
 }

@@ -82,20 +82,10 @@ struct BenchPaymentsCommand: AsyncParsableCommand {
     }
 
     func startAPI(bankURL: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["api"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PORT"] = String(port)
-        environment["HOST"] = "127.0.0.1"
-        environment["TELEGRAM_BOT_API_SECRET"] = BenchServe.secret
-        environment["PAYMENT_PROVIDER_URL"] = bankURL
-        environment["PAYMENT_PROVIDER_SECRET"] = Self.secret
-        environment["PAYMENT_PROVIDER_TOKEN"] = Self.token
-        environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "warning"
-        process.environment = environment
-        try process.run()
-        return process
+        try BenchServe.run("api", settings: [
+            "PORT": String(port), "TELEGRAM_BOT_API_SECRET": BenchServe.secret,
+            "PAYMENT_PROVIDER_URL": bankURL, "PAYMENT_PROVIDER_SECRET": Self.secret, "PAYMENT_PROVIDER_TOKEN": Self.token,
+        ])
     }
 
     func waitUntilUp() async throws {

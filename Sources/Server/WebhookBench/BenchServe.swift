@@ -7,10 +7,7 @@ enum BenchServe {
 
     /// - Parameter settings: variables to set (a value) or to clear (nil) on top of the defaults.
     static func start(port: Int, telegramPort: Int, settings: [String: String?] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["serve"]
-        var environment = ProcessInfo.processInfo.environment
+        var environment: [String: String?] = [:]
         environment["TELEGRAM_BOT_TOKEN"] = "123:bench"
         environment["TELEGRAM_API_URL"] = "http://127.0.0.1:\(telegramPort)"
         environment["USE_WEBHOOK"] = "true"
@@ -19,6 +16,18 @@ enum BenchServe {
         environment["PORT"] = String(port)
         // Any free port: two servers may run side by side.
         environment["ADMIN_PORT"] = "0"
+        // updateValue keeps a nil: the variable is cleared, not left as inherited.
+        for (name, value) in settings { environment.updateValue(value, forKey: name) }
+        return try run("serve", settings: environment)
+    }
+
+    /// This same executable running `command` on loopback, its environment inherited, with
+    /// `settings` set (a value) or cleared (nil) on top, and logs at `warning` unless told.
+    static func run(_ command: String, settings: [String: String?]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = [command]
+        var environment = ProcessInfo.processInfo.environment
         environment["HOST"] = "127.0.0.1"
         environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "warning"
         for (name, value) in settings { environment[name] = value }
