@@ -15,5 +15,6 @@ public enum Migrations {
         PatientSchema.phoneVerified,
         DocumentSchema.documents,
         PaymentSchema.payments,
+        PaymentSchema.paidBy,
     ]
 }

@@ -55,3 +55,15 @@ enum PaymentSchema {
         );
         """)
 }
+
+extension PaymentSchema {
+    /// The transaction that paid an invoice, on the invoice itself. `bot_payments` has it too;
+    /// here it is what a callback waiting on the invoice's row lock sees once the lock is
+    /// released (the locked row is re-read, other tables are not), so that a duplicate arriving
+    /// during the first callback's transaction is told "duplicate", not "already paid".
+    static let paidBy = Migration(version: 14, name: "bot_invoices_paid_by", sql: """
+        ALTER TABLE bot_invoices ADD COLUMN paid_provider text NULL, ADD COLUMN paid_transaction_id text NULL;
+        UPDATE bot_invoices i SET paid_provider = p.provider, paid_transaction_id = p.transaction_id
+        FROM bot_payments p WHERE p.invoice_id = i.id;
+        """)
+}

@@ -56,13 +56,13 @@ public struct PaymentStore: Sendable {
     /// Any invoice, for the staff and the API.
     public func invoice(id: Int64) async throws -> Invoice? {
         let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM bot_invoices i WHERE i.id = \(id)", logger: logger).collect()
-        return try rows.first.map(Self.invoice)
+        return try rows.first.map { try Self.invoice($0) }
     }
 
     /// The invoice a provider names, before a payment is shown to it (Telegram's pre-checkout).
     public func invoice(reference: String) async throws -> Invoice? {
         let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM bot_invoices i WHERE i.reference = \(reference)", logger: logger).collect()
-        return try rows.first.map(Self.invoice)
+        return try rows.first.map { try Self.invoice($0) }
     }
 
     /// One invoice of the patient linked to `telegramUserID`; nil when it is not theirs.
@@ -72,7 +72,7 @@ public struct PaymentStore: Sendable {
             JOIN patient_telegram_links l ON l.patient_id = i.patient_id AND l.is_active AND l.telegram_user_id = \(telegramUserID)
             WHERE i.id = \(id)
             """, logger: logger).collect()
-        return try rows.first.map(Self.invoice)
+        return try rows.first.map { try Self.invoice($0) }
     }
 
     /// The patient's invoices, newest first, optionally of one status; nil when no patient is
@@ -86,7 +86,7 @@ public struct PaymentStore: Sendable {
             ORDER BY i.created_at DESC, i.id DESC
             LIMIT \(limit)
             """, logger: logger).collect()
-        return try rows.map(Self.invoice)
+        return try rows.map { try Self.invoice($0) }
     }
 
     /// What the patient owes and has paid; nil when no patient is linked to `telegramUserID`.
@@ -106,91 +106,6 @@ public struct PaymentStore: Sendable {
         return PaymentBalance(dueTiyn: due, paidTiyn: paid, refundPendingTiyn: refund, unpaidInvoices: count)
     }
 
-    /// Records a provider's checked claim: at most one payment per invoice and per transaction,
-    /// whatever order, how often and how concurrently the callbacks come. A paid invoice also
-    /// schedules, in the same transaction, the flow that tells the patient.
-    public func record(_ claim: PaymentClaim) async throws -> PaymentRecording {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                // The invoice's row lock puts concurrent claims for it one after another.
-                let rows = try await connection.query("""
-                    SELECT \(unescaped: Self.columns), (i.status = 'unpaid' AND (i.expires_at IS NULL OR i.expires_at > now()))
-                    FROM bot_invoices i WHERE i.reference = \(claim.reference) FOR UPDATE
-                    """, logger: logger).collect()
-                guard let row = rows.first else {
-                    // Money may have been taken all the same (Telegram, a bank): the staff see it.
-                    try await anomaly(claim, invoice: nil, reason: "unknown_invoice", on: connection)
-                    return .unknownInvoice
-                }
-                let invoice = try Self.invoice(row)
-                let payable = try row.makeRandomAccess()[14].decode(Bool.self)
-                let known = try await connection.query("""
-                    SELECT invoice_id FROM bot_payments WHERE provider = \(claim.provider) AND transaction_id = \(claim.transactionID)
-                    """, logger: logger).collect()
-                if let paidInvoice = try known.first?.decode(Int64.self) {
-                    if paidInvoice == invoice.id { return .duplicate(invoice) }
-                    // The provider reused a transaction for another invoice: nothing counts.
-                    try await anomaly(claim, invoice: invoice, reason: "already_paid", on: connection)
-                    return .alreadyPaid(invoice)
-                }
-                if invoice.status == .paid {
-                    try await anomaly(claim, invoice: invoice, reason: "already_paid", on: connection)
-                    return .alreadyPaid(invoice)
-                }
-                guard claim.amountTiyn == invoice.amountTiyn, claim.currency == invoice.currency else {
-                    try await anomaly(claim, invoice: invoice, reason: "amount_mismatch", on: connection)
-                    return .amountMismatch(invoice)
-                }
-                guard payable else {
-                    try await anomaly(claim, invoice: invoice, reason: "not_payable", on: connection)
-                    return .notPayable(invoice)
-                }
-                try await connection.query("""
-                    INSERT INTO bot_payments (invoice_id, provider, transaction_id, amount_tiyn)
-                    VALUES (\(invoice.id), \(claim.provider), \(claim.transactionID), \(claim.amountTiyn))
-                    """, logger: logger)
-                let paid = try await connection.query("""
-                    UPDATE bot_invoices i SET status = 'paid', paid_at = now() WHERE i.id = \(invoice.id)
-                    RETURNING \(unescaped: Self.columns)
-                    """, logger: logger).collect()
-                let settled = try Self.invoice(paid[0])
-                let params = #"{"invoice_id":\#(invoice.id)}"#
-                // Told in the patient's chat (their active link), once: the job is named after the invoice.
-                try await connection.query("""
-                    INSERT INTO flow_jobs (origin, chat_id, flow, params, due_at)
-                    SELECT \("payment:\(invoice.id)"), l.telegram_user_id, \(Self.receivedFlow), \(params)::jsonb, now()
-                    FROM patient_telegram_links l WHERE l.patient_id = \(invoice.patientID) AND l.is_active
-                    ON CONFLICT (origin) DO NOTHING
-                    """, logger: logger)
-                try await AuditLog.record(
-                    AuditEntry(actor: AuditActor("provider:\(claim.provider)"), action: "payment.record", objectType: "invoice",
-                               objectID: String(invoice.id),
-                               details: ["transaction_id": .string(claim.transactionID), "amount_tiyn": .int(Int(claim.amountTiyn)),
-                                         "patient_id": .int(Int(invoice.patientID))]),
-                    on: connection, logger: logger)
-                return .recorded(settled)
-            }
-        } catch {
-            throw PostgresErrors.bodyError(of: error)
-        }
-    }
-
-    private func anomaly(_ claim: PaymentClaim, invoice: Invoice?, reason: String, on connection: PostgresConnection) async throws {
-        let inserted = try await connection.query("""
-            INSERT INTO bot_payment_anomalies (invoice_id, provider, transaction_id, amount_tiyn, reason)
-            VALUES (\(invoice?.id), \(claim.provider), \(claim.transactionID), \(claim.amountTiyn), \(reason))
-            ON CONFLICT DO NOTHING
-            RETURNING id
-            """, logger: logger).collect()
-        guard !inserted.isEmpty else { return }
-        try await AuditLog.record(
-            AuditEntry(actor: AuditActor("provider:\(claim.provider)"), action: "payment.anomaly", objectType: "invoice",
-                       objectID: invoice.map { String($0.id) },
-                       details: ["transaction_id": .string(claim.transactionID), "amount_tiyn": .int(Int(claim.amountTiyn)),
-                                 "reason": .string(reason)]),
-            on: connection, logger: logger)
-    }
-
     private func patientID(telegramUserID: Int64) async throws -> Int64? {
         let rows = try await client.query("""
             SELECT patient_id FROM patient_telegram_links WHERE telegram_user_id = \(telegramUserID) AND is_active
@@ -203,15 +118,17 @@ public struct PaymentStore: Sendable {
         i.status, i.created_at, i.expires_at, i.paid_at, i.refund_requested_at IS NOT NULL
         """
 
-    static func invoice(_ row: PostgresRow) throws -> Invoice {
+    /// The invoice in `columns`' order, starting at cell `first`.
+    static func invoice(_ row: PostgresRow, from first: Int = 0) throws -> Invoice {
         let cells = row.makeRandomAccess()
+        func cell(_ index: Int) -> PostgresCell { cells[first + index] }
         return Invoice(
-            id: try cells[0].decode(Int64.self), number: try cells[1].decode(String.self), patientID: try cells[2].decode(Int64.self),
-            appointmentID: try cells[3].decode(Int64?.self), description: try cells[4].decode(String.self),
-            amountTiyn: try cells[5].decode(Int64.self), currency: try cells[6].decode(String.self), provider: try cells[7].decode(String.self),
-            status: InvoiceStatus(rawValue: try cells[9].decode(String.self)) ?? .unpaid, createdAt: try cells[10].decode(Date.self),
-            expiresAt: try cells[11].decode(Date?.self), paidAt: try cells[12].decode(Date?.self), refundRequested: try cells[13].decode(Bool.self),
-            reference: try cells[8].decode(String.self))
+            id: try cell(0).decode(Int64.self), number: try cell(1).decode(String.self), patientID: try cell(2).decode(Int64.self),
+            appointmentID: try cell(3).decode(Int64?.self), description: try cell(4).decode(String.self),
+            amountTiyn: try cell(5).decode(Int64.self), currency: try cell(6).decode(String.self), provider: try cell(7).decode(String.self),
+            status: InvoiceStatus(rawValue: try cell(9).decode(String.self)) ?? .unpaid, createdAt: try cell(10).decode(Date.self),
+            expiresAt: try cell(11).decode(Date?.self), paidAt: try cell(12).decode(Date?.self), refundRequested: try cell(13).decode(Bool.self),
+            reference: try cell(8).decode(String.self))
     }
 }
 

@@ -31,13 +31,12 @@ struct APICommand: AsyncParsableCommand {
         let locales = try ShippedFlowSet.load(flows: settings.flowsDirectory, locales: settings.localesDirectory, timeZone: policy.timeZone).locales
         let publicBaseURL = try settings.publicBaseURL()
         let retention = try settings.documentsRetention()
-        let bank = try settings.paymentProvider()
         if secret == nil { logger.warning("TELEGRAM_BOT_API_SECRET is not set: every API call will be refused with 401") }
 
         // The PostgresClient runs for as long as the server does: `withDatabase` keeps its
         // `run()` going until the body returns, and the body returns when the server stops
         // (SIGINT or SIGTERM, handled by `runService`).
-        try await withDatabase(url: url) { client in
+        try await settings.withPaymentProvider { bank in try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()
             try await PIIKeyGuard.verify(cipher, client: client)
             let app = APIServer.application(
@@ -51,6 +50,6 @@ struct APICommand: AsyncParsableCommand {
                 publicBaseURL: publicBaseURL,
                 secret: secret, host: host, port: port, listener: listener, logger: logger)
             try await app.runService()
-        }
+        } }
     }
 }

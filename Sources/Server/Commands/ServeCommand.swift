@@ -36,12 +36,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let redis { try await redis.ping() }
 
-        try await withDatabase(url: url) { client in
+        try await settings.withPaymentProvider { bank in try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()
             try await PIIKeyGuard.verify(cipher, client: client)
             let policy = try settings.bookingPolicy()
             let remote = try settings.remoteClinic().map { RemoteClinic(baseURL: $0.url, secret: $0.token) }
-            let bank = try settings.paymentProvider()
             let actions = ClinicActions.registry(client: client, cipher: cipher, policy: policy, remote: remote, bank: bank,
                                                  publicBaseURL: bot.publicBaseURL, telegramPayments: bot.paymentProviderToken != nil)
             var parts = BotServer.Parts(
@@ -60,6 +59,6 @@ struct ServeCommand: AsyncParsableCommand {
             parts.authenticateShared = { cipher.authenticate($0) }
             if remote == nil { parts.planner = ReminderPlanner(client: client, quiet: quiet, logger: logger) }
             try await BotServer(configuration: bot, parts: parts, logger: logger).run()
-        }
+        } }
     }
 }

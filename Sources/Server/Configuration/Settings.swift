@@ -1,4 +1,5 @@
 import Actions
+import AsyncHTTPClient
 import BotRuntime
 import ClinicAPI
 import Foundation
@@ -60,8 +61,8 @@ struct Settings {
     /// The bank patients pay at (`PAYMENT_PROVIDER_URL`, https unless on this machine), with
     /// the secret its callbacks are signed with (`PAYMENT_PROVIDER_SECRET`) and the token of its
     /// status calls (`PAYMENT_PROVIDER_TOKEN`); `PAYMENT_PROVIDER_NAME` names it in the records
-    /// ("bank"). nil: no bank; invoices are paid in Telegram.
-    func paymentProvider() throws -> RedirectProvider? {
+    /// ("bank"). nil: no bank; invoices are paid in Telegram. Its status calls go through `http`.
+    func paymentProvider(http: HTTPClient = .shared) throws -> RedirectProvider? {
         guard let url = value("PAYMENT_PROVIDER_URL") else { return nil }
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty, components.query == nil else {
@@ -78,7 +79,28 @@ struct Settings {
               name != TelegramPayments.providerName else {
             throw CommandFailure("PAYMENT_PROVIDER_NAME must be 1 to 32 letters, digits or _, and not 'telegram'")
         }
-        return RedirectProvider(name: name, baseURL: url, secret: callbackSecret, token: token)
+        return RedirectProvider(name: name, baseURL: url, secret: callbackSecret, token: token, http: http)
+    }
+
+    /// The bank (`paymentProvider`) with an HTTP client of its own, shut down when `body`
+    /// returns: every callback waits for a status call, and the shared client's 8 connections
+    /// to a host would queue them behind each other at a busy hour.
+    /// `PAYMENT_PROVIDER_CONNECTIONS` (32) bounds the connections kept open to the bank.
+    func withPaymentProvider<T: Sendable>(_ body: (RedirectProvider?) async throws -> T) async throws -> T {
+        guard value("PAYMENT_PROVIDER_URL") != nil else { return try await body(nil) }
+        let connections = try number("PAYMENT_PROVIDER_CONNECTIONS", in: 1...1024).map { Int($0) } ?? 32
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let result: T
+        do {
+            result = try await body(try paymentProvider(http: http))
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+        return result
     }
 
     /// The HTTP listeners' limits: `HTTP_IDLE_TIMEOUT_SECONDS` (30), `HTTP_MAX_CONNECTIONS` (1000).

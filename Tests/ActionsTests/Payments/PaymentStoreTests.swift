@@ -1,5 +1,6 @@
 @testable import Actions
 import Foundation
+import Logging
 import PostgresNIO
 import Testing
 import TestSupport
@@ -20,6 +21,8 @@ struct PaymentStoreTests {
     static func claim(_ invoice: Invoice, transaction: String, amount: Tiyn? = nil, currency: String = "KZT") -> PaymentClaim {
         PaymentClaim(provider: "bank", transactionID: transaction, reference: invoice.reference, amountTiyn: amount ?? invoice.amountTiyn, currency: currency)
     }
+
+    static let logger = Logger(label: "test.payments")
 
     static func count(_ client: PostgresClient, _ sql: String) async throws -> Int {
         try await client.query(PostgresQuery(unsafeSQL: sql)).collect()[0].decode(Int.self)
@@ -111,9 +114,72 @@ struct PaymentStoreTests {
             }
             let recorded = outcomes.filter { if case .recorded = $0 { return true }; return false }
             #expect(recorded.count == 1)
+            // The same transaction again is a duplicate, never money to return, even when it
+            // waited on the first one's lock; every other transaction is kept once as an anomaly.
+            let sameWon = try await Self.count(client, "SELECT count(*)::int FROM bot_payments WHERE transaction_id = 'T-SAME'") == 1
+            let duplicates = outcomes.filter { if case .duplicate = $0 { return true }; return false }
+            #expect(duplicates.count == (sameWon ? 19 : 0))
+            #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_payment_anomalies WHERE reason = 'already_paid'") == 20)
+            #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_audit WHERE action = 'payment.record'") == 1)
+            #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_audit WHERE action = 'payment.anomaly'") == 20)
             #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_payments") == 1)
             #expect(try await Self.count(client, "SELECT count(*)::int FROM flow_jobs WHERE origin LIKE 'payment:%'") == 1)
             #expect(try await store.invoice(id: invoice.id)?.status == .paid)
+        }
+    }
+
+    @Test("the same callback ten times, all waiting on the invoice while it is busy: one payment, nine duplicates, no anomaly")
+    func duplicatesThatWaited() async throws {
+        try await Self.seeded { client, store, patient in
+            let invoice = try #require(try await store.createInvoice(InvoiceRequest(amountTiyn: 80_000, description: "Приём"), telegramUserID: patient,
+                                                                     provider: "bank", actor: .api))
+            let outcomes = try await client.withConnection { holder in
+                // Staff busy with the invoice: every claim starts, takes its snapshot, and waits.
+                try await holder.query("BEGIN", logger: Self.logger)
+                try await holder.query("SELECT 1 FROM bot_invoices WHERE id = \(invoice.id) FOR UPDATE", logger: Self.logger)
+                return try await withThrowingTaskGroup(of: PaymentRecording.self) { group throws in
+                    for _ in 0..<10 { group.addTask { try await store.record(Self.claim(invoice, transaction: "T-WAIT")) } }
+                    for _ in 0..<100 {
+                        // Not on `holder`: inside a transaction pg_stat_activity stays as it was first read.
+                        let waiting = try await client.query("""
+                            SELECT count(*)::int FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+                              AND query LIKE '%WITH claim AS%'
+                            """).collect()[0].decode(Int.self)
+                        if waiting >= 10 { break }
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    try await holder.query("ROLLBACK", logger: Self.logger)
+                    var outcomes: [PaymentRecording] = []
+                    for try await outcome in group { outcomes.append(outcome) }
+                    return outcomes
+                }
+            }
+            #expect(outcomes.filter { if case .recorded = $0 { return true }; return false }.count == 1)
+            #expect(outcomes.filter { if case .duplicate = $0 { return true }; return false }.count == 9)
+            #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_payment_anomalies") == 0)
+        }
+    }
+
+    @Test("one transaction claimed for two invoices at once pays only one of them; the other is kept for the staff")
+    func oneTransactionTwoInvoices() async throws {
+        try await Self.seeded { client, store, patient in
+            let request = InvoiceRequest(amountTiyn: 120_000, description: "Приём")
+            let first = try #require(try await store.createInvoice(request, telegramUserID: patient, provider: "bank", actor: .api))
+            let second = try #require(try await store.createInvoice(request, telegramUserID: patient, provider: "bank", actor: .api))
+            let outcomes = try await withThrowingTaskGroup(of: PaymentRecording.self) { group throws in
+                for _ in 0..<5 {
+                    group.addTask { try await store.record(Self.claim(first, transaction: "T-BOTH")) }
+                    group.addTask { try await store.record(Self.claim(second, transaction: "T-BOTH")) }
+                }
+                var outcomes: [PaymentRecording] = []
+                for try await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            #expect(outcomes.filter { if case .recorded = $0 { return true }; return false }.count == 1)
+            #expect(outcomes.filter { if case .alreadyPaid = $0 { return true }; return false }.count == 5)
+            #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_payments") == 1)
+            #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_invoices WHERE status = 'paid'") == 1)
+            #expect(try await Self.count(client, "SELECT count(*)::int FROM bot_payment_anomalies WHERE transaction_id = 'T-BOTH'") == 1)
         }
     }
 
