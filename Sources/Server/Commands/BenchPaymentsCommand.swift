@@ -46,8 +46,8 @@ struct BenchPaymentsCommand: AsyncParsableCommand {
             for invoice in made { callbacks.append(await bank.settle(order: invoice.reference, amount: invoice.amountTiyn)) }
             let retries = Array(callbacks.shuffled().prefix(callbacks.count / 10))
 
-            let first = try await post(callbacks)
-            let again = try await post(retries)
+            let first = try await post(callbacks, server: server.processIdentifier)
+            let again = try await post(retries, server: server.processIdentifier)
             let peak = BenchServe.peakMemory(of: server.processIdentifier)
             let recorded = try await withDatabase(url: url) { client in
                 try await client.query("SELECT count(*)::int FROM bot_payments").collect()[0].decode(Int.self)
@@ -102,10 +102,14 @@ struct BenchPaymentsCommand: AsyncParsableCommand {
         var seconds: Double
         var latencies: [Double]
         var results: [String: Int]
+        /// CPU seconds spent meanwhile: by the server, by this process (the bank and its
+        /// callers), by the whole machine (the rest is mostly PostgreSQL).
+        var serverCPU = 0.0, benchCPU = 0.0, machineCPU = 0.0
     }
 
     /// Posts every callback, `concurrency` at a time; latencies in milliseconds.
-    func post(_ callbacks: [FakeBank.Callback]) async throws -> Run {
+    func post(_ callbacks: [FakeBank.Callback], server: Int32) async throws -> Run {
+        let cpu = (server: CPUTime.of(pid: server), bench: CPUTime.ofSelf(), machine: CPUTime.machine())
         let started = ContinuousClock.now
         let target = "http://127.0.0.1:\(port)/api/bot/payments/callback/"
         // A client of its own: the shared one opens at most 8 connections to a host.
@@ -122,7 +126,8 @@ struct BenchPaymentsCommand: AsyncParsableCommand {
         try await http.shutdown()
         let elapsed = ContinuousClock.now - started
         return Run(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                   latencies: lanes.0.sorted(), results: lanes.1)
+                   latencies: lanes.0.sorted(), results: lanes.1,
+                   serverCPU: CPUTime.of(pid: server) - cpu.server, benchCPU: CPUTime.ofSelf() - cpu.bench, machineCPU: CPUTime.machine() - cpu.machine)
     }
 
     private func lanesOfCallbacks(_ callbacks: [FakeBank.Callback], target: String, http: HTTPClient) async throws -> ([Double], [String: Int]) {
@@ -165,5 +170,8 @@ struct BenchPaymentsCommand: AsyncParsableCommand {
         let results = run.results.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print(String(format: "%@: = %.0f callbacks/s, ", name, Double(run.latencies.count) / run.seconds)
               + "p50 \(quantile(0.5)) ms, p99 \(quantile(0.99)) ms (target ≥ 1,000/s, p99 < 20 ms); \(results)")
+        let count = Double(run.latencies.count)
+        print(String(format: "  CPU per callback: server %.0f µs, bank and callers %.0f µs, the rest (PostgreSQL) %.0f µs",
+                     run.serverCPU / count * 1e6, run.benchCPU / count * 1e6, (run.machineCPU - run.serverCPU - run.benchCPU) / count * 1e6))
     }
 }

@@ -170,4 +170,15 @@ enum CPUTime {
     }
 
     static func ofSelf() -> Double { of(pid: getpid()) }
+
+    /// CPU seconds the whole machine has been busy (every core: not idle, not waiting on I/O).
+    static func machine() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let line = stat.split(separator: "\n").first, line.hasPrefix("cpu ") else { return 0 }
+        let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard ticks.count >= 5 else { return 0 }
+        // user nice system idle iowait irq softirq steal …
+        let busy = ticks.enumerated().filter { $0.offset != 3 && $0.offset != 4 && $0.offset < 8 }.reduce(0) { $0 + $1.element }
+        return busy / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 }
