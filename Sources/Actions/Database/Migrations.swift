@@ -16,5 +16,6 @@ public enum Migrations {
         DocumentSchema.documents,
         PaymentSchema.payments,
         PaymentSchema.paidBy,
+        PaymentSchema.holds,
     ]
 }

@@ -28,7 +28,7 @@ public struct PaymentsGetAction: Action {
 struct InvoiceView {
     let timeZone: TimeZone
 
-    static let fields = ["id", "number", "description", "amount_text", "status", "paid", "date_text", "label"]
+    static let fields = ["id", "number", "description", "amount_text", "status", "paid", "date_text", "label", "appointment_id"]
 
     func invoice(_ invoice: Invoice) -> Value {
         let day = CalendarText.shortDate(Moment.localParts(invoice.createdAt, timeZone).date)
@@ -42,6 +42,8 @@ struct InvoiceView {
             "paid": .bool(invoice.status == .paid),
             "date_text": .string(day),
             "label": .string("\(amount) · \(invoice.description)"),
+            // A visit's prepayment: its ticket comes with the payment.
+            "appointment_id": invoice.appointmentID.map { .int(Int($0)) } ?? .null,
         ])
     }
 }
@@ -86,7 +88,7 @@ public struct PaymentsPayAction: Action {
         summary: "How to pay one of the patient's invoices: way telegram (result.invoice for say … invoice:) or bank (result.url)",
         parameters: [.init("invoice_id", .int)],
         outcomes: ["ok", "paid", "expired", "not_found", "unavailable"],
-        resultFields: ["way", "invoice", "url", "amount_text", "description", "number"],
+        resultFields: PaymentWay.fields,
         personalResult: true,
         // Telegram's payment sheet shows these when it refuses (`TelegramPaymentGate`).
         texts: TelegramPayments.refusals)
@@ -99,6 +101,18 @@ public struct PaymentsPayAction: Action {
         guard let invoice = try await service.store.invoice(id: id, telegramUserID: context.telegramUserID) else {
             return ActionResult(outcome: "not_found")
         }
+        return PaymentWay(service: service, telegramPayments: telegramPayments).result(for: invoice)
+    }
+}
+
+/// How an invoice is paid, as `payments.pay` and `payments.prepay` answer it.
+struct PaymentWay {
+    let service: PaymentService
+    let telegramPayments: Bool
+
+    static let fields = ["way", "invoice", "url", "amount_text", "description", "number"]
+
+    func result(for invoice: Invoice) -> ActionResult {
         if invoice.status == .paid { return ActionResult(outcome: "paid") }
         guard invoice.payable(at: Date()) else { return ActionResult(outcome: "expired") }
         var result: [String: Value] = [
@@ -126,11 +140,44 @@ public struct PaymentsPayAction: Action {
     }
 }
 
+/// `payments.prepay`: the invoice that prepays a visit `appointment.create` held, and how to pay
+/// it (as `payments.pay`). Paid, the visit is booked and `payment_received` sends its ticket;
+/// unpaid when the hold ends, the time is given back (`hold_released`).
+public struct PaymentsPrepayAction: Action {
+    public static let signature = ActionSignature(
+        name: "payments.prepay",
+        summary: "The prepayment of a held visit: way telegram (result.invoice) or bank (result.url), as payments.pay",
+        parameters: [.init("appointment_id", .int)],
+        outcomes: ["ok", "paid", "expired", "not_found", "unavailable"],
+        resultFields: PaymentWay.fields,
+        personalResult: true,
+        texts: TelegramPayments.refusals)
+
+    let service: PaymentService
+    let telegramPayments: Bool
+
+    public func run(_ arguments: [String: Value], context: ActionContext) async throws -> ActionResult {
+        let id = try ActionArguments(arguments).id("appointment_id")
+        // No way to pay: no invoice either (the hold runs out by itself).
+        guard service.redirect != nil || telegramPayments else { return ActionResult(outcome: "unavailable") }
+        let provider = service.redirect?.name ?? TelegramPayments.providerName
+        switch try await service.store.prepaymentInvoice(appointmentID: id, telegramUserID: context.telegramUserID,
+                                                         language: Language(rawValue: context.locale) ?? .ru, provider: provider, actor: .telegram(context.telegramUserID)) {
+        case .invoice(let invoice), .paid(let invoice):
+            return PaymentWay(service: service, telegramPayments: telegramPayments).result(for: invoice)
+        case .expired: return ActionResult(outcome: "expired")
+        case .notFound: return ActionResult(outcome: "not_found")
+        }
+    }
+}
+
 /// The payment actions, ready for an `ActionRegistry`.
 public enum PaymentActions {
-    public static let signatures = [PaymentsGetAction.signature, PaymentsListAction.signature, PaymentsPayAction.signature]
+    public static let signatures = [PaymentsGetAction.signature, PaymentsListAction.signature, PaymentsPayAction.signature,
+                                    PaymentsPrepayAction.signature]
     public static func all(service: PaymentService, telegramPayments: Bool, timeZone: TimeZone) -> [any Action] {
         [PaymentsGetAction(store: service.store, timeZone: timeZone), PaymentsListAction(store: service.store, timeZone: timeZone),
-         PaymentsPayAction(service: service, telegramPayments: telegramPayments)]
+         PaymentsPayAction(service: service, telegramPayments: telegramPayments),
+         PaymentsPrepayAction(service: service, telegramPayments: telegramPayments)]
     }
 }

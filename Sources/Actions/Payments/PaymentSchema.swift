@@ -67,3 +67,17 @@ extension PaymentSchema {
         FROM bot_payments p WHERE p.invoice_id = i.id;
         """)
 }
+
+extension PaymentSchema {
+    /// Prepayment: a prepaid service's visit booked through the bot is `held` until
+    /// `hold_until` (it takes the doctor's time, so no one else books it), then booked when
+    /// paid or given back (`PrepaidVisits.releaseExpired`, found by `appointments_holds_idx`).
+    static let holds = Migration(version: 15, name: "appointments_held", sql: """
+        ALTER TABLE appointments DROP CONSTRAINT appointments_status_check;
+        ALTER TABLE appointments ADD CONSTRAINT appointments_status_check
+            CHECK (status IN ('held', 'booked', 'confirmed', 'arrived', 'completed', 'cancelled', 'no_show'));
+        ALTER TABLE appointments ADD COLUMN hold_until timestamptz NULL;
+        ALTER TABLE appointments ADD CONSTRAINT appointments_hold_check CHECK (status <> 'held' OR hold_until IS NOT NULL);
+        CREATE INDEX appointments_holds_idx ON appointments (hold_until) WHERE status = 'held';
+        """)
+}

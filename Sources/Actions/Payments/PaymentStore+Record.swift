@@ -4,7 +4,8 @@ import PostgresNIO
 extension PaymentStore {
     /// Records a provider's checked claim: at most one payment per invoice and per transaction,
     /// whatever order, how often and how concurrently the callbacks come. A paid invoice also
-    /// schedules the flow that tells the patient, and every outcome but a duplicate is audited.
+    /// books the visit it prepays (if held) and schedules the flow that tells the patient, and
+    /// every outcome but a duplicate is audited.
     ///
     /// One statement, so one round trip and its own transaction: the callbacks' hot path.
     /// Why it cannot count twice:
@@ -63,6 +64,11 @@ struct RecordPayment: PostgresPreparedStatement {
             SELECT v.invoice_id, v.patient_id, v.appointment_id,
                    CASE WHEN v.outcome = 'recorded' AND NOT EXISTS (SELECT 1 FROM payment) THEN 'already_paid' ELSE v.outcome END AS outcome
             FROM verdict v
+        ), booked AS (
+            -- A prepaid visit held for this invoice is booked now (its hold_until stays, as history).
+            UPDATE appointments a SET status = 'booked', updated_at = now()
+            FROM payment p JOIN outcome o ON o.invoice_id = p.invoice_id
+            WHERE a.id = o.appointment_id AND a.status = 'held'
         ), told AS (
             -- In the patient's chat (their active link), once: the job is named after the invoice.
             INSERT INTO flow_jobs (origin, chat_id, flow, params, due_at)

@@ -32,25 +32,81 @@ public struct PaymentStore: Sendable {
                         """, logger: logger).collect()
                     guard !owned.isEmpty else { throw PaymentRefusal.appointmentNotFound }
                 }
-                let rows = try await connection.query("""
-                    WITH number AS (SELECT nextval('bot_invoices_id_seq') AS n)
-                    INSERT INTO bot_invoices AS i (id, number, patient_id, appointment_id, description, amount_tiyn, provider, reference, expires_at)
-                    SELECT number.n, to_char(now() AT TIME ZONE 'Asia/Almaty', 'YYYY') || '-' || lpad(number.n::text, 6, '0'),
-                           \(patientID), \(request.appointmentID), \(request.description), \(request.amountTiyn), \(provider), \(reference), \(request.expires)
-                    FROM number
-                    RETURNING \(unescaped: Self.columns)
-                    """, logger: logger).collect()
-                let invoice = try Self.invoice(rows[0])
-                try await AuditLog.record(
-                    AuditEntry(actor: actor, action: "invoice.create", objectType: "invoice", objectID: String(invoice.id),
-                               details: ["patient_id": .int(Int(invoice.patientID)), "amount_tiyn": .int(Int(invoice.amountTiyn)),
-                                         "provider": .string(provider), "appointment_id": invoice.appointmentID.map { .int(Int($0)) } ?? .null]),
-                    on: connection, logger: logger)
-                return invoice
+                return try await insertInvoice(request, patientID: patientID, provider: provider, reference: reference, actor: actor, on: connection)
             }
         } catch {
             throw PostgresErrors.bodyError(of: error)
         }
+    }
+
+    /// The invoice that prepays a visit held for the patient linked to `telegramUserID`: the
+    /// visit's price, until the hold ends, described by the service's name in `language`. The
+    /// same invoice again if it exists (a flow asked twice).
+    public func prepaymentInvoice(appointmentID: Int64, telegramUserID: Int64, language: Language, provider: String,
+                                  actor: AuditActor) async throws -> PrepaymentInvoice {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                let held = try await connection.query("""
+                    SELECT a.patient_id, a.price_tenge, a.hold_until, s.name_ru, s.name_kk, a.status = 'held' AND a.hold_until > now()
+                    FROM appointments a
+                    JOIN patient_telegram_links l ON l.patient_id = a.patient_id AND l.is_active AND l.telegram_user_id = \(telegramUserID)
+                    JOIN services s ON s.id = a.service_id
+                    WHERE a.id = \(appointmentID)
+                    FOR UPDATE OF a
+                    """, logger: logger).collect()
+                guard let row = held.first else { return .notFound }
+                let (patientID, price, holdUntil, nameRU, nameKK, holding) = try row.decode((Int64, Int, Date?, String, String, Bool).self)
+                let existing = try await connection.query("""
+                    SELECT \(unescaped: Self.columns) FROM bot_invoices i
+                    WHERE i.appointment_id = \(appointmentID) AND i.status IN ('unpaid', 'paid') ORDER BY i.id DESC LIMIT 1
+                    """, logger: logger).collect()
+                if let invoice = try existing.first.map({ try Self.invoice($0) }) {
+                    return invoice.status == .paid ? .paid(invoice) : holding ? .invoice(invoice) : .expired
+                }
+                guard holding, let holdUntil else { return .expired }
+                let request = InvoiceRequest(amountTiyn: Tiyn(price) * 100, description: language == .kk ? nameKK : nameRU,
+                                             appointmentID: appointmentID, expires: holdUntil)
+                return .invoice(try await insertInvoice(request, patientID: patientID, provider: provider, reference: InvoiceReference.make(),
+                                                        actor: actor, on: connection))
+            }
+        } catch {
+            throw PostgresErrors.bodyError(of: error)
+        }
+    }
+
+    public enum PrepaymentInvoice: Sendable, Hashable {
+        case invoice(Invoice)
+        /// Paid already (the flow asked after the payment).
+        case paid(Invoice)
+        /// The hold is over: the time was given back, or is about to be.
+        case expired
+        /// No such visit of this patient.
+        case notFound
+    }
+
+    private func insertInvoice(_ request: InvoiceRequest, patientID: Int64, provider: String, reference: String, actor: AuditActor,
+                               on connection: PostgresConnection) async throws -> Invoice {
+        let rows = try await connection.query("""
+            WITH number AS (SELECT nextval('bot_invoices_id_seq') AS n)
+            INSERT INTO bot_invoices AS i (id, number, patient_id, appointment_id, description, amount_tiyn, provider, reference, expires_at)
+            SELECT number.n, to_char(now() AT TIME ZONE 'Asia/Almaty', 'YYYY') || '-' || lpad(number.n::text, 6, '0'),
+                   \(patientID), \(request.appointmentID), \(request.description), \(request.amountTiyn), \(provider), \(reference), \(request.expires)
+            FROM number
+            RETURNING \(unescaped: Self.columns)
+            """, logger: logger).collect()
+        let invoice = try Self.invoice(rows[0])
+        try await AuditLog.record(
+            AuditEntry(actor: actor, action: "invoice.create", objectType: "invoice", objectID: String(invoice.id),
+                       details: ["patient_id": .int(Int(invoice.patientID)), "amount_tiyn": .int(Int(invoice.amountTiyn)),
+                                 "provider": .string(provider), "appointment_id": invoice.appointmentID.map { .int(Int($0)) } ?? .null]),
+            on: connection, logger: logger)
+        return invoice
+    }
+
+    /// Gives back the held visits whose prepayment did not come in time (`PrepaidVisits`).
+    @discardableResult
+    public func releaseExpiredHolds() async throws -> Int {
+        try await PrepaidVisits.releaseExpired(client: client, logger: logger)
     }
 
     /// Any invoice, for the staff and the API.

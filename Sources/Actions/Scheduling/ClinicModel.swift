@@ -88,6 +88,9 @@ public struct Slot: Codable, Sendable, Hashable {
 }
 
 public enum AppointmentStatus: String, Codable, Sendable, CaseIterable {
+    /// A prepaid service's time, kept for the patient until `holdUntil` while they pay; booked
+    /// once paid, released (cancelled) if not.
+    case held
     case booked, confirmed, arrived, completed, cancelled
     case noShow = "no_show"
 
@@ -112,9 +115,12 @@ public struct Appointment: Codable, Sendable, Hashable {
     public var serviceName: LocalizedText
     public var branchName: LocalizedText
     public var branchAddress: LocalizedText
+    /// Until when a held appointment waits for its prepayment.
+    public var holdUntil: Date? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, code, start, end, status, source
+        case holdUntil = "hold_until"
         case patientID = "patient_id"
         case doctorID = "doctor_id"
         case serviceID = "service_id"
@@ -145,9 +151,13 @@ public struct BookingPolicy: Sendable, Hashable {
     /// Upcoming appointments one patient may hold through the bot: one person cannot take
     /// every free slot. The registry (the API) books past it.
     public var maxUpcoming: Int
+    /// How long a prepaid service's time is held for the patient to pay, booked through the bot;
+    /// nil: the bot takes no payments, and such a visit is booked to be paid at the desk.
+    public var prepaymentHold: Duration?
 
     public init(leadTime: Duration = .seconds(3600), cancellationCutoff: Duration = .seconds(2 * 3600), horizonDays: Int = 60,
-                timeZone: TimeZone = .clinicDefault, maxUpcoming: Int = 3) {
+                timeZone: TimeZone = .clinicDefault, maxUpcoming: Int = 3, prepaymentHold: Duration? = nil) {
+        self.prepaymentHold = prepaymentHold
         self.leadTime = leadTime
         self.cancellationCutoff = cancellationCutoff
         self.horizonDays = horizonDays

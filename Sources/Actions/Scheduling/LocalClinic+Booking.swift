@@ -29,7 +29,7 @@ extension LocalClinic {
             try await connection.query("SELECT 1 FROM patients WHERE id = \(patientID) FOR UPDATE", logger: logger)
             let upcoming = try await connection.query("""
                 SELECT count(*) FROM appointments
-                WHERE patient_id = \(patientID) AND starts_at > now() AND status IN ('booked', 'confirmed')
+                WHERE patient_id = \(patientID) AND starts_at > now() AND status IN ('held', 'booked', 'confirmed')
                 """, logger: logger).collect()[0].decode(Int64.self)
             if upcoming >= policy.maxUpcoming { throw ClinicRefusal.tooManyUpcoming }
         }
@@ -40,16 +40,25 @@ extension LocalClinic {
             throw try await isTaken(doctorID: doctorID, start: start, context: context, on: connection) ? ClinicRefusal.slotTaken : ClinicRefusal.notBookable
         }
         let busyUntil = slot.end.addingTimeInterval(TimeInterval(context.calculator.gapMinutes * 60))
+        // A prepaid service booked by the patient waits for the money; the registry (the API)
+        // takes it at the desk. Nothing to pay, nothing to wait for.
+        var holdUntil: Date?
+        if let hold = policy.prepaymentHold, context.prepaymentRequired, context.priceTenge > 0, source == AppointmentSource.telegram.rawValue {
+            holdUntil = now().addingTimeInterval(Double(hold.components.seconds) + Double(hold.components.attoseconds) / 1e18)
+        }
         let id = try await connection.query("SELECT nextval('appointments_id_seq')", logger: logger).collect()[0].decode(Int64.self)
         try await connection.query("""
-            INSERT INTO appointments (id, code, patient_id, doctor_id, service_id, branch_id, starts_at, ends_at, busy_until, source, price_tenge)
+            INSERT INTO appointments (id, code, patient_id, doctor_id, service_id, branch_id, starts_at, ends_at, busy_until, source, price_tenge,
+                                      status, hold_until)
             VALUES (\(id), \(AppointmentCode.make(id: id)), \(patientID), \(doctorID), \(serviceID), \(slot.branchID), \(slot.start), \(slot.end), \(busyUntil),
-                    \(AppointmentSource(rawValue: source)?.rawValue ?? "api"), \(context.priceTenge))
+                    \(AppointmentSource(rawValue: source)?.rawValue ?? "api"), \(context.priceTenge),
+                    \(holdUntil == nil ? AppointmentStatus.booked.rawValue : AppointmentStatus.held.rawValue), \(holdUntil))
             """, logger: logger)
+        var details: [String: Value] = ["doctor_id": .int(Int(doctorID)), "service_id": .int(Int(serviceID)),
+                                        "starts_at": .string(Moment.format(slot.start)), "source": .string(source)]
+        if let holdUntil { details["held_until"] = .string(Moment.format(holdUntil)) }
         try await AuditLog.record(
-            AuditEntry(actor: actor, action: "appointment.create", objectType: "appointment", objectID: String(id),
-                       details: ["doctor_id": .int(Int(doctorID)), "service_id": .int(Int(serviceID)), "starts_at": .string(Moment.format(slot.start)),
-                                 "source": .string(source)]),
+            AuditEntry(actor: actor, action: "appointment.create", objectType: "appointment", objectID: String(id), details: details),
             on: connection, logger: logger)
         return id
     }
@@ -106,14 +115,18 @@ extension LocalClinic {
     public func cancel(appointmentID: Int64, telegramUserID: Int64) async throws -> Appointment {
         do {
             try await client.withTransaction(logger: logger) { connection in
+                // The visit's invoices first, in the order a payment takes its locks (invoice,
+                // then appointment): a payment arriving now is either before this or refused.
+                try await connection.query("SELECT 1 FROM bot_invoices WHERE appointment_id = \(appointmentID) ORDER BY id FOR UPDATE", logger: logger)
                 let current = try await ownAppointment(appointmentID, telegramUserID: telegramUserID, on: connection)
-                try checkChangeable(current)
+                try checkChangeable(current, cancelling: true)
                 try await connection.query("""
                     UPDATE appointments SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = \(appointmentID)
                     """, logger: logger)
                 try await AuditLog.record(
                     AuditEntry(actor: .telegram(telegramUserID), action: "appointment.cancel", objectType: "appointment", objectID: String(appointmentID)),
                     on: connection, logger: logger)
+                try await PrepaidVisits.cancelled(appointmentID, actor: .telegram(telegramUserID), on: connection, logger: logger)
             }
         } catch {
             throw PostgresErrors.bodyError(of: error)
@@ -121,9 +134,11 @@ extension LocalClinic {
         return try await appointment(id: appointmentID)
     }
 
-    /// Booked or confirmed, and not yet within the cut-off before its start.
-    func checkChangeable(_ appointment: Appointment) throws {
-        guard appointment.status == .booked || appointment.status == .confirmed else { throw ClinicRefusal.notChangeable }
+    /// Booked or confirmed (or, to cancel, held for its prepayment), and not yet within the
+    /// cut-off before its start. A held time is not moved: it is released or paid.
+    func checkChangeable(_ appointment: Appointment, cancelling: Bool = false) throws {
+        guard appointment.status == .booked || appointment.status == .confirmed || (cancelling && appointment.status == .held)
+        else { throw ClinicRefusal.notChangeable }
         let cutoff = appointment.start.addingTimeInterval(-TimeInterval(policy.cancellationCutoff.components.seconds))
         guard now() < cutoff else { throw ClinicRefusal.tooLate }
     }
@@ -158,7 +173,7 @@ extension LocalClinic {
         // `condition` is one of this file's constant strings, never input.
         let query = PostgresQuery(unsafeSQL: """
             SELECT a.id, a.code, a.patient_id, a.doctor_id, a.service_id, a.branch_id, a.starts_at, a.ends_at, a.status, a.source, a.price_tenge,
-                   d.full_name_ru, d.full_name_kk, s.name_ru, s.name_kk, b.name_ru, b.name_kk, b.address_ru, b.address_kk
+                   d.full_name_ru, d.full_name_kk, s.name_ru, s.name_kk, b.name_ru, b.name_kk, b.address_ru, b.address_kk, a.hold_until
             FROM appointments a
             JOIN doctors d ON d.id = a.doctor_id JOIN services s ON s.id = a.service_id JOIN branches b ON b.id = a.branch_id
             WHERE \(condition)
@@ -169,11 +184,11 @@ extension LocalClinic {
         else { rows = try await client.query(query, logger: logger).collect() }
         return try rows.map { row in
             let r = try row.decode((Int64, String, Int64, Int64, Int64, Int64, Date, Date, String, String, Int,
-                                    String, String, String, String, String, String, String, String).self)
+                                    String, String, String, String, String, String, String, String, Date?).self)
             return Appointment(id: r.0, code: r.1, patientID: r.2, doctorID: r.3, serviceID: r.4, branchID: r.5, start: r.6, end: r.7,
                                status: AppointmentStatus(rawValue: r.8) ?? .booked, source: r.9, priceTenge: r.10,
                                doctorName: .init(ru: r.11, kk: r.12), serviceName: .init(ru: r.13, kk: r.14),
-                               branchName: .init(ru: r.15, kk: r.16), branchAddress: .init(ru: r.17, kk: r.18))
+                               branchName: .init(ru: r.15, kk: r.16), branchAddress: .init(ru: r.17, kk: r.18), holdUntil: r.19)
         }
     }
 }

@@ -10,6 +10,8 @@ extension LocalClinic {
         /// The service's branch: only windows there count.
         let branchID: Int64?
         let priceTenge: Int
+        /// The service is paid before the visit: a booking through the bot holds the time.
+        let prepaymentRequired: Bool
     }
 
     /// Loads, in one round trip, the doctor's step, gap, schedule and exceptions, the service's
@@ -24,6 +26,7 @@ extension LocalClinic {
         let rows = try await connection.query("""
             SELECT d.slot_step_minutes, d.min_gap_minutes,
                    s.duration_minutes, s.branch_id, COALESCE(ds.price_override_tenge, s.price_tenge), ds.doctor_id IS NOT NULL, s.id IS NOT NULL,
+                   COALESCE(s.prepayment_required, false),
                    (SELECT COALESCE(json_agg(json_build_array(w.branch_id, w.weekday,
                             (extract(epoch FROM w.starts) / 60)::int, (extract(epoch FROM w.ends) / 60)::int,
                             (SELECT COALESCE(json_agg(json_build_array((extract(epoch FROM b.starts) / 60)::int, (extract(epoch FROM b.ends) / 60)::int)), '[]')
@@ -44,28 +47,28 @@ extension LocalClinic {
             WHERE d.id = \(doctorID) AND d.is_active
             """, logger: logger).collect()
         guard let row = rows.first else { throw ClinicRefusal.notFound }
-        let r = try row.decode((Int, Int, Int?, Int64?, Int?, Bool, Bool, String, String, [Double], [Double]).self)
+        let r = try row.decode((Int, Int, Int?, Int64?, Int?, Bool, Bool, Bool, String, String, [Double], [Double]).self)
         var duration = r.0, branchID: Int64?, price = 0
         if serviceID != nil {
             guard r.6, let serviceDuration = r.2, let serviceBranch = r.3, let servicePrice = r.4 else { throw ClinicRefusal.notFound }
             guard r.5 else { throw ClinicRefusal.serviceNotProvided }
             (duration, branchID, price) = (serviceDuration, serviceBranch, servicePrice)
         }
-        let windows = (Self.jsonArrays(r.7)).compactMap { w -> WeeklyWindow? in
+        let windows = (Self.jsonArrays(r.8)).compactMap { w -> WeeklyWindow? in
             guard w.count == 5, let branch = w[0] as? Int, let weekday = w[1] as? Int, let start = w[2] as? Int, let end = w[3] as? Int,
                   let breaks = w[4] as? [[Int]] else { return nil }
             return WeeklyWindow(branchID: Int64(branch), weekday: weekday, start: start, end: end,
                                 breaks: breaks.compactMap { $0.count == 2 ? ClosedOpen($0[0], $0[1]) : nil })
         }
-        let exceptions = Self.jsonArrays(r.8).compactMap { e -> ScheduleException? in
+        let exceptions = Self.jsonArrays(r.9).compactMap { e -> ScheduleException? in
             guard e.count == 5, let from = (e[0] as? String).flatMap({ CalendarDate(iso: $0) }), let to = (e[1] as? String).flatMap({ CalendarDate(iso: $0) }),
                   let kind = (e[2] as? String).flatMap(ScheduleException.Kind.init(rawValue:)) else { return nil }
             return ScheduleException(from: from, to: to, kind: kind, hours: (e[3] as? Int).flatMap { s in (e[4] as? Int).map { ClosedOpen(s, $0) } })
         }
-        let busy = zip(r.9, r.10).map { BusyRange(start: Date(timeIntervalSince1970: $0), end: Date(timeIntervalSince1970: $1)) }
+        let busy = zip(r.10, r.11).map { BusyRange(start: Date(timeIntervalSince1970: $0), end: Date(timeIntervalSince1970: $1)) }
         let context = BookingContext(
             calculator: SlotCalculator(windows: windows, exceptions: exceptions, stepMinutes: r.0, gapMinutes: r.1, timeZone: policy.timeZone),
-            durationMinutes: duration, branchID: branchID, priceTenge: price)
+            durationMinutes: duration, branchID: branchID, priceTenge: price, prepaymentRequired: serviceID != nil && r.7)
         return (context, busy)
     }
 

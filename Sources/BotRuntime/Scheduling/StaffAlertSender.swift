@@ -54,6 +54,9 @@ public struct StaffAlertSender: ServiceLifecycle.Service {
             values["date"] = .string(CalendarText.longDate(local.date, .ru))
             values["time"] = .string(CalendarText.time(hour: local.hour, minute: local.minute))
         }
+        if let tiyn = alert.details["amount_tiyn"]?.intValue {
+            values["amount"] = .string(Money.format(tiyn: Int64(tiyn)))
+        }
         let key = "staff.\(alert.kind)"
         if locales.entry(key, in: .ru) != nil {
             return locales.render(key, in: .ru) { values[$0] ?? .null }

@@ -42,6 +42,8 @@ public struct BotConfiguration: Sendable {
     public var paymentProviderToken: String?
     /// How often expired documents' files are removed (`DOCUMENTS_CLEANUP_HOURS`, 6).
     public var documentsCleanupInterval: Duration = .seconds(6 * 3600)
+    /// How often held visits whose prepayment did not come are given back (`payments.release_holds`).
+    public var holdReleaseInterval: Duration = .seconds(30)
 
     public init() {}
 }

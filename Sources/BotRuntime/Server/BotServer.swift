@@ -170,6 +170,12 @@ public struct BotServer: Sendable {
                     if removed > 0 { logger.info("expired documents removed", metadata: ["count": "\(removed)"]) }
                 })
             }
+            if let payments = parts.payments {
+                tasks.append(ScheduledTask(name: "payments.release_holds", every: configuration.holdReleaseInterval) {
+                    let released = try await payments.store.releaseExpiredHolds()
+                    if released > 0 { logger.info("unpaid holds released", metadata: ["count": "\(released)"]) }
+                })
+            }
             services.append(JobScheduler(store: jobs, sequencer: sequencer, timing: timing, backlog: {
                 durable?.sendingChats ?? outbox?.pending ?? 0
             }, tasks: tasks, logger: logger))

@@ -14,14 +14,14 @@ public struct GeneratedFlows: Sendable {
         var flowSources: [FlowSetLoader.Source] = []
         // The texts the engine shows and the refusals of the `text` input, as nested YAML.
         let service = Validator.engineKeys + InputType.text.reasons.map { "errors.text.\($0)" }
-        var ru = Self.nested(service, text: "Служебный текст")
-        var kk = Self.nested(service, text: "Қызметтік мәтін")
-        // The server's own messages, with every value it gives them.
-        for (key, args) in Validator.serverMessages.sorted(by: { $0.key < $1.key }) {
-            let placeholders = args.sorted().map { "{\($0)}" }.joined(separator: " ")
-            ru += Self.nested([key], text: "Сообщение \(placeholders)")
-            kk += Self.nested([key], text: "Хабар \(placeholders)")
+        var ru = Self.nested(service) { _ in "Служебный текст" }
+        var kk = Self.nested(service) { _ in "Қызметтік мәтін" }
+        // The server's own messages, with every value it gives them (one tree: they share `staff`).
+        func placeholders(_ key: String) -> String {
+            (Validator.serverMessages[key] ?? []).sorted().map { "{\($0)}" }.joined(separator: " ")
         }
+        ru += Self.nested(Array(Validator.serverMessages.keys)) { "Сообщение \(placeholders($0))" }
+        kk += Self.nested(Array(Validator.serverMessages.keys)) { "Хабар \(placeholders($0))" }
         ru += "g:\n"
         kk += "g:\n"
         for f in 0..<flows {
@@ -58,8 +58,9 @@ public struct GeneratedFlows: Sendable {
 
 extension GeneratedFlows {
     /// Dotted keys as nested YAML maps (`common.back` → `common:` / `  back: …`), each `text`.
-    static func nested(_ keys: [String], text: String) -> String {
-        final class Node { var children: [String: Node] = [:] }
+    /// The dotted keys as nested YAML, each leaf with `text(key)`.
+    static func nested(_ keys: [String], text: (String) -> String) -> String {
+        final class Node { var children: [String: Node] = [:]; var key = "" }
         let root = Node()
         for key in keys {
             var node = root
@@ -67,10 +68,11 @@ extension GeneratedFlows {
                 if node.children[part] == nil { node.children[part] = Node() }
                 node = node.children[part]!
             }
+            node.key = key
         }
         func write(_ node: Node, indent: String) -> String {
             node.children.sorted { $0.key < $1.key }.map { name, child in
-                child.children.isEmpty ? "\(indent)\(name): \(text)\n" : "\(indent)\(name):\n" + write(child, indent: indent + "  ")
+                child.children.isEmpty ? "\(indent)\(name): \(text(child.key))\n" : "\(indent)\(name):\n" + write(child, indent: indent + "  ")
             }.joined()
         }
         return write(root, indent: "")

@@ -12,9 +12,11 @@ struct Validator {
         ChoiceProblem.useButtons,
     ]
     /// Messages the server sends outside any flow, with the values it gives them: the alert to
-    /// the staff chat about a low rating. Optional: without one the server words it itself.
+    /// the staff chat about a low rating, or about a paid visit cancelled (money to return).
+    /// Optional: without one the server words it itself.
     public static let serverMessages: [String: Set<String>] = [
         "staff.low_rating": ["score", "code", "date", "time", "doctor"],
+        "staff.refund_request": ["code", "date", "time", "amount", "invoice"],
     ]
     /// Telegram: a message is at most 4096 characters; an inline keyboard at most 100 buttons.
     static let maxTextLength = 4096

@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await settings.withPaymentProvider { bank in try await withDatabase(url: url) { client in
             try await Migrator(client: client).migrate()
             try await PIIKeyGuard.verify(cipher, client: client)
-            let policy = try settings.bookingPolicy()
+            let policy = try settings.bookingPolicy(takesPayments: bank != nil || bot.paymentProviderToken != nil)
             let remote = try settings.remoteClinic().map { RemoteClinic(baseURL: $0.url, secret: $0.token) }
             let actions = ClinicActions.registry(client: client, cipher: cipher, policy: policy, remote: remote, bank: bank,
                                                  publicBaseURL: bot.publicBaseURL, telegramPayments: bot.paymentProviderToken != nil)

@@ -111,10 +111,15 @@ struct Settings {
         return listener
     }
 
-    /// The clinic's booking rules: its time zone and `MAX_UPCOMING_APPOINTMENTS` (3).
-    func bookingPolicy() throws -> BookingPolicy {
+    /// The clinic's booking rules: its time zone, `MAX_UPCOMING_APPOINTMENTS` (3) and
+    /// `PREPAYMENT_HOLD_MINUTES` (15: how long a prepaid service's time waits for the money).
+    /// `takesPayments`: whether the bot can be paid at all (a bank or Telegram Payments); if
+    /// not, prepaid services are booked to be paid at the desk, without a hold.
+    func bookingPolicy(takesPayments: Bool = false) throws -> BookingPolicy {
         var policy = BookingPolicy(timeZone: try timeZone())
         if let limit = try number("MAX_UPCOMING_APPOINTMENTS", in: 1...1000) { policy.maxUpcoming = Int(limit) }
+        let minutes = try number("PREPAYMENT_HOLD_MINUTES", in: 1...1440) ?? 15
+        policy.prepaymentHold = takesPayments ? .seconds(Int(minutes * 60)) : nil
         return policy
     }
 

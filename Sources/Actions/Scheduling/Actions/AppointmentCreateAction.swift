@@ -4,14 +4,15 @@ import Foundation
 /// `appointment.create`: books a slot for the patient behind the Telegram user the flow runs for.
 ///
 /// The patient comes from the `ActionContext`, never from arguments: a flow cannot book for
-/// someone else.
+/// someone else. A prepaid service's time is held (`held` true, `hold_until_text`, no ticket)
+/// until it is paid (`payments.prepay`); its ticket comes with the payment.
 public struct AppointmentCreateAction: Action {
     public static let signature = ActionSignature(
         name: "appointment.create",
         summary: "Book the doctor's slot starting at `start` for this Telegram user's patient",
         parameters: [.init("doctor_id", .int), .init("service_id", .int), .init("start", .datetime)],
         outcomes: ["ok", "slot_taken", "not_bookable", "patient_not_found", "too_many_upcoming"],
-        resultFields: ClinicView.appointmentFields + ["ticket"])
+        resultFields: ClinicView.appointmentFields + ["ticket", "held"])
 
     let clinic: any Clinic
     let timeZone: TimeZone
@@ -28,9 +29,11 @@ public struct AppointmentCreateAction: Action {
             let appointment = try await clinic.book(
                 telegramUserID: context.telegramUserID, doctorID: doctorID, serviceID: serviceID, start: start, source: "telegram")
             let view = ClinicView(locale: context.locale, timeZone: timeZone)
-            // The booked visit, and its calendar file to send with the ticket.
+            // The booked visit, and its calendar file to send with the ticket (a held one has none yet).
             guard case .map(var fields) = view.appointment(appointment) else { return .ok(view.appointment(appointment)) }
-            fields["ticket"] = AppointmentTicket.file(for: appointment, language: view.language)
+            let held = appointment.status == .held
+            fields["held"] = .bool(held)
+            fields["ticket"] = held ? .null : AppointmentTicket.file(for: appointment, language: view.language)
             return .ok(.map(fields))
         } catch let refusal as ClinicRefusal {
             switch refusal {

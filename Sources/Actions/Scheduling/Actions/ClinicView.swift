@@ -73,7 +73,7 @@ struct ClinicView: Sendable {
     /// The fields of an appointment as every appointment action answers it.
     static let appointmentFields = [
         "id", "code", "doctor_id", "service_id", "branch_id", "start", "end", "date_text", "weekday_text", "time_text", "doctor", "service", "branch", "address",
-        "price", "price_text", "status", "status_text", "label",
+        "price", "price_text", "status", "status_text", "label", "hold_until_text",
     ]
 
     func appointment(_ appointment: Appointment) -> Value {
@@ -101,6 +101,8 @@ struct ClinicView: Sendable {
             "status_text": .string(statusText(appointment.status)),
             // A button: "05.03.2026 09:30 · Консультация терапевта".
             "label": .string("\(CalendarText.shortDate(day)) \(time(appointment.start)) · \(service)"),
+            // "14:35": until when a held time waits for the prepayment.
+            "hold_until_text": appointment.holdUntil.map { .string(time($0)) } ?? .null,
         ])
     }
 
@@ -111,6 +113,8 @@ struct ClinicView: Sendable {
 
     func statusText(_ status: AppointmentStatus) -> String {
         switch (status, language) {
+        case (.held, .ru): return "Ожидает предоплаты"
+        case (.held, .kk): return "Алдын ала төлемді күтуде"
         case (.booked, .ru): return "Запланирована"
         case (.booked, .kk): return "Жоспарланған"
         case (.confirmed, .ru): return "Подтверждена"

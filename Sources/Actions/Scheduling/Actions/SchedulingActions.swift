@@ -8,6 +8,7 @@ public enum SchedulingActions {
         SlotsDaysAction.signature, SlotsListAction.signature,
         AppointmentCreateAction.signature, AppointmentMyAction.signature,
         AppointmentRescheduleAction.signature, AppointmentCancelAction.signature, AppointmentCurrentAction.signature,
+        AppointmentGetAction.signature,
     ]
 
     /// `timeZone` is the clinic's (`CLINIC_TIMEZONE`): labels show local times in it.
@@ -23,6 +24,7 @@ public enum SchedulingActions {
             AppointmentRescheduleAction(clinic: clinic, timeZone: timeZone),
             AppointmentCancelAction(clinic: clinic, timeZone: timeZone),
             AppointmentCurrentAction(clinic: clinic, timeZone: timeZone),
+            AppointmentGetAction(clinic: clinic, timeZone: timeZone),
         ]
     }
 }
