@@ -1433,6 +1433,95 @@ def telegram_payment(h):
     check(pre_checkout(1500050).get("error_message") == t("payments.refused_paid"), "a paid invoice was offered again at checkout")
 
 
+@scenario(20, "a prepaid visit booked in the chat: the time held and its invoice sent, the pre-checkout answered, "
+              "the payment recorded once, then the ticket with its .ics and the visit booked")
+def prepaid_visit(h):
+    ensure_demo_clinic(h)
+    server = h.start_server("s20-prepaid", redis=h.start_redis(),
+                            env={"TELEGRAM_PAYMENT_PROVIDER_TOKEN": "381764678:TEST:e2e-provider"})
+    person = h.new_person(server, "Ерлан", "ru")
+    patient = make_patient("ru", "M", person.id, first_name="Ерлан", last_name="Жумабаев", marketing=False, rng=h.rng)
+    register(person, patient)
+    t = person.t
+    row = h.sql("SELECT b.name_ru || '|' || s.name_ru FROM services s JOIN branches b ON b.id = s.branch_id "
+                "WHERE s.prepayment_required AND s.is_active AND s.online_booking AND s.price_tenge > 0 ORDER BY s.id LIMIT 1")
+    check(row, "the demo clinic has no prepaid service")
+    branch_name, service_name = row.split("|")
+
+    person.send(t("menu.book"))
+    question(person, "booking.choose_branch")
+    person.press(branch_name)
+    services, _ = question(person, "booking.choose_service")
+    press_on_pages(person, services.message_id, lambda label: label.startswith(normalize(service_name) + " ·"))
+    doctors, _ = question(person, "booking.choose_doctor")
+    person.press_first(doctors.message_id, skip=[t("common.back")])
+    days, _ = question(person, "booking.choose_day")
+    day, _ = person.press_calendar_day(days.message_id)
+    times, _ = question(person, "booking.choose_time")
+    chosen = person.press_first(times.message_id, skip=[t("common.back")])
+    question(person, "booking.confirm")
+    person.press(t("booking.confirm_yes"))
+
+    _, said = question(person, "booking.prepay_invoice", timeout=10)
+    check(said["service"] == service_name and said["time"] == chosen.label and said["date"] == long_date(day, "ru"),
+          f"the hold names {said}, booked {service_name!r} {long_date(day, 'ru')} {chosen.label}")
+    sent = h.fake.wait_for(lambda c: c.method == "sendInvoice" and c.chat_id == person.chat_id, timeout=5, since=person.cursor)
+    check(sent is not None and sent.ok, "no sendInvoice reached the chat")
+    prices = json.loads(sent.params["prices"]) if isinstance(sent.params["prices"], str) else sent.params["prices"]
+    payload, amount = sent.params["payload"], prices[0]["amount"]
+    person.expect(t("menu.title"))
+    held = h.sql("SELECT a.status || '|' || a.code || '|' || i.amount_tiyn || '|' || (a.price_tenge * 100) "
+                 f"FROM bot_invoices i JOIN appointments a ON a.id = i.appointment_id WHERE i.reference = {sql_text(payload)}")
+    check(held, "the invoice sent is not a visit's prepayment")
+    status, code, invoiced, price = held.split("|")
+    check(status == "held" and int(invoiced) == amount == int(price), f"before payment: {held} (sent {amount} tiyn)")
+    h.note(f"held {code}: {service_name} {day} {chosen.label}, {amount} tiyn until {said['until']}")
+
+    query_id = f"pcq-{h.next_update_id()}"
+    person.deliver({"update_id": h.next_update_id(), "pre_checkout_query": {
+        "id": query_id, "from": person.user, "currency": "KZT", "total_amount": amount, "invoice_payload": payload}})
+    answer = h.fake.wait_for(lambda c: c.method == "answerPreCheckoutQuery" and c.params.get("pre_checkout_query_id") == query_id, timeout=5)
+    check(answer is not None and answer.params.get("ok") is True, f"the pre-checkout: {answer and answer.params}")
+    for _ in range(2):
+        message = {"message_id": h.fake.user_message(person.chat_id, None), "from": person.user,
+                   "chat": {"id": person.chat_id, "first_name": person.user["first_name"], "type": "private"},
+                   "date": int(time.time()), "successful_payment": {
+                       "currency": "KZT", "total_amount": amount, "invoice_payload": payload,
+                       "telegram_payment_charge_id": "tg-prepaid-1", "provider_payment_charge_id": "prov-prepaid-1"}}
+        person.deliver({"update_id": h.next_update_id(), "message": message})
+
+    person.expect(lambda text: text.startswith("✅ Оплата получена:"), timeout=15)
+    ticket = person.expect(lambda body: h.texts.fields("ru", "payments.ticket", body) is not None, timeout=10)
+    told = h.texts.fields("ru", "payments.ticket", ticket.text)
+    check(told["code"].strip() == code and told["time"] == chosen.label and told["service"] == service_name,
+          f"the ticket says {told}, the visit is {code} at {chosen.label}")
+    document = person.expect_document(timeout=10)
+    check(document.upload is not None and document.upload["filename"].endswith(".ics"), f"the ticket's file: {document.params}")
+    person.expect(t("menu.title"))
+    person.expect_silence(2.0, "a second 'payment received' or ticket")
+    check(h.sql(f"SELECT status FROM appointments WHERE code = {sql_text(code)}") == "booked", "the paid visit is not booked")
+    check(h.sql(f"SELECT count(*) FROM bot_payments p JOIN bot_invoices i ON i.id = p.invoice_id WHERE i.reference = {sql_text(payload)}") == "1",
+          "the prepayment was not recorded exactly once")
+
+
+def press_on_pages(person, message_id, wanted, timeout=5.0):
+    """Presses the first button whose label `wanted` accepts, turning the pages with ▶."""
+    for _ in range(30):
+        buttons = buttons_of(person, message_id)
+        for button in buttons:
+            if wanted(normalize(button.get("text") or "")):
+                return person.press_button(message_id, button)
+        arrow = next((b for b in buttons if b.get("text") == "▶"), None)
+        check(arrow is not None, f"no wanted button among {[b.get('text') for b in buttons]}")
+        before = [b.get("text") for b in buttons]
+        person.press_button(message_id, arrow)
+        deadline = time.monotonic() + timeout
+        while [b.get("text") for b in buttons_of(person, message_id)] == before:
+            check(time.monotonic() < deadline, "▶ did not turn the page")
+            time.sleep(0.05)
+    check(False, "the wanted button is on no page")
+
+
 def pdf_text(h, pdf):
     """The text of a PDF as poppler reads it (an independent reader), words single-spaced."""
     path = h.tmp / f"document-{time.monotonic_ns()}.pdf"
@@ -1477,7 +1566,7 @@ def limits_and_metrics(h):
 
 
 # Scenario 10 reads what all the others did, so it runs last.
-ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "13", "14", "15", "16", "17", "18", "19", "10"]
+ORDER = ["1", "2", "3", "4", "5", "6", "7", "7b", "8", "9", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "10"]
 
 
 # ---- running --------------------------------------------------------------------------------
