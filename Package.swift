@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "clinic-bot", targets: ["Server"]),
         .library(name: "FlowEngine", targets: ["FlowEngine"]),
+        .library(name: "ClinicContract", targets: ["ClinicContract"]),
+        .library(name: "ClinicRemote", targets: ["ClinicRemote"]),
         .library(name: "Actions", targets: ["Actions"]),
     ],
     dependencies: [
@@ -31,21 +33,38 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         // The named actions flows call, and the clinic domain on PostgreSQL.
+        // The clinic's contract: its types and the protocols of its domains, without a database
+        // or an HTTP client. The REST API and the flows' actions see the clinic through it.
+        .target(
+            name: "ClinicContract",
+            dependencies: ["FlowEngine", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The clinic over HTTP: a remote clinic's REST API and the bank's payment pages.
+        .target(
+            name: "ClinicRemote",
+            dependencies: [
+                "ClinicContract", "FlowEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+        // The clinic on PostgreSQL, and the flows' actions.
         .target(
             name: "Actions",
             dependencies: [
-                "FlowEngine", "DocumentPDF",
+                "FlowEngine", "ClinicContract", "ClinicRemote", "DocumentPDF",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // The /api/bot/ REST API over a `Clinic`: JSON, bearer auth, errors as JSON 4xx.
         .target(
             name: "ClinicAPI",
             dependencies: [
-                "FlowEngine", "Actions", "DocumentPDF",
+                "FlowEngine", "ClinicContract",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The listener's limits: idle timeout and connection cap (HTTPListener).
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -64,7 +83,7 @@ let package = Package(
         .target(
             name: "PaymentFakes",
             dependencies: [
-                "Actions",
+                "ClinicContract",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

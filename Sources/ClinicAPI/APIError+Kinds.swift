@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 
 // The errors the API answers, in one place so the status codes stay consistent with
 // openapi.yaml (whose `components/responses` lists the same codes).

@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import Hummingbird
 
 /// The handlers of the API's routes; each reads its input, asks the `Clinic` or the

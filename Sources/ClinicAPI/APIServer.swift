@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import Hummingbird
 import Logging
 
@@ -13,11 +13,12 @@ public enum APIServer {
         clinic: any Clinic, patients: any PatientDirectory, feedback: (any FeedbackDirectory)? = nil,
         documents: (any DocumentDirectory)? = nil, payments: (any PaymentDirectory)? = nil, publicBaseURL: String? = nil, secret: String?,
         host: String = "127.0.0.1", port: Int = 8080, listener: HTTPListener = HTTPListener(),
-        logger: Logger = Logger(label: "clinic-bot.api")
+        logger: Logger = Logger(label: "clinic-bot.api"),
+        describeError: @escaping @Sendable (any Error) -> String = SafeErrorDescription.describe
     ) -> some ApplicationProtocol {
         let router = Router()
         // Outermost: requests no route takes (unknown paths, unusual methods) still get JSON.
-        router.add(middleware: JSONErrorMiddleware(logger: logger))
+        router.add(middleware: JSONErrorMiddleware(logger: logger, describe: describeError))
         ClinicAPI.routes(on: router, clinic: clinic, patients: patients, feedback: feedback, documents: documents, payments: payments, publicBaseURL: publicBaseURL,
                           secret: secret, logger: logger)
         return Application(

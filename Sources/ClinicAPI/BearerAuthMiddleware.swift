@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import Hummingbird
 
 /// `Authorization: Bearer <TELEGRAM_BOT_API_SECRET>` on every call. Without a configured secret

@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import FlowEngine
 import Hummingbird
 

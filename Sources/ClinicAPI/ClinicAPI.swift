@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import Hummingbird
 import Logging
 

@@ -1,5 +1,4 @@
-import Actions
-import DocumentPDF
+import ClinicContract
 import FlowEngine
 import Foundation
 
@@ -65,7 +64,7 @@ struct GenerateDocumentBody: Decodable {
         guard (fields?.count ?? 0) <= 10 else { throw .invalidField("fields", "must hold at most 10 rows") }
         if let expiresAt, expiresAt.date <= Date() { throw .invalidField("expires_at", "must be in the future") }
         return DocumentRequest(
-            kind: type.kind, title: title?.text, fields: (fields ?? []).map { PDFField($0.label.text, $0.value.text) },
+            kind: type.kind, title: title?.text, fields: (fields ?? []).map { DocumentField($0.label.text, $0.value.text) },
             paragraphs: paragraphs.map(\.text), language: language?.language, expires: expiresAt?.date)
     }
 }
@@ -103,8 +102,8 @@ struct UploadDocumentBody: Decodable {
 
     func bytes() throws(APIError) -> [UInt8] {
         guard let data = Data(base64Encoded: file.base64), !data.isEmpty else { throw .invalidField("file.base64", "must be the file in base64") }
-        guard data.count <= DocumentStore.maximumFileBytes else {
-            throw .invalidField("file.base64", "must decode to at most \(DocumentStore.maximumFileBytes / 1024 / 1024) MiB")
+        guard data.count <= DocumentLimits.maximumFileBytes else {
+            throw .invalidField("file.base64", "must decode to at most \(DocumentLimits.maximumFileBytes / 1024 / 1024) MiB")
         }
         return Array(data)
     }

@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 
 /// `POST feedback/`: a patient's 0–10 score for one of their visits, with an optional comment.
 struct FeedbackBody: Decodable {

@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import Hummingbird
 
 extension APIHandlers {
@@ -11,7 +11,7 @@ extension APIHandlers {
                                        score: body.score.value, comment: comment, source: "api", actor: .api) {
         case .saved(let id):
             return try APIResponse.json(FeedbackSaved(id: id, appointmentID: body.appointmentID.value, score: body.score.value, comment: comment,
-                                                      staffAlerted: body.score.value <= FeedbackStore.alertAtOrBelow), status: .created)
+                                                      staffAlerted: body.score.value <= FeedbackRated.staffAlertAtOrBelow), status: .created)
         case .alreadyRated:
             throw APIError.alreadyRated
         case .notFound:

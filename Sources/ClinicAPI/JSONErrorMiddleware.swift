@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import Hummingbird
 import Logging
 import NIOCore
@@ -8,6 +8,8 @@ import NIOCore
 /// and answered 503 with no details (the log gets a description free of patient data).
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
+    /// How a failure is logged without patient data (the clinic's implementation knows its errors).
+    var describe: @Sendable (any Error) -> String = SafeErrorDescription.describe
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -19,7 +21,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 "status": "\(apiError.status)", "code": "\(apiError.code)",
             ]
             if apiError.status >= 500 {
-                metadata["error"] = "\(LoggableError.describe(error))"
+                metadata["error"] = "\(describe(error))"
                 logger.error("API request failed", metadata: metadata)
             } else {
                 logger.debug("API request refused", metadata: metadata)

@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import FlowEngine
 
 /// `POST patient/upsert/`: the original system's registration fields.

@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import Foundation
 
 /// `POST payments/invoice/`: what the clinic asks a patient to pay.

@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -33,7 +33,7 @@ extension APIHandlers {
         let buffer = try await JSONBody.bytes(of: request, limit: Self.callbackLimit)
         let timestamp = request.headers[HTTPField.Name(PaymentSignature.timestampHeader)!]
         let signature = request.headers[HTTPField.Name(PaymentSignature.signatureHeader)!]
-        let outcome: PaymentCallbacks.Outcome?
+        let outcome: PaymentCallbackOutcome?
         do {
             outcome = try await payments.callback(body: Array(buffer.readableBytesView), timestamp: timestamp, signature: signature, now: Date())
         } catch is PaymentProviderError {

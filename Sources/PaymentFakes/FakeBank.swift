@@ -1,4 +1,4 @@
-import Actions
+import ClinicContract
 import Foundation
 import Hummingbird
 import Logging

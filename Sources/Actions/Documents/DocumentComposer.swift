@@ -2,28 +2,6 @@ import DocumentPDF
 import FlowEngine
 import Foundation
 
-/// What the clinic asks to be written on a generated document, in the patient's language.
-public struct DocumentRequest: Sendable, Hashable {
-    public var kind: DocumentKind
-    /// The document's own title; nil: the kind's name ("Направление" / "Жолдама").
-    public var title: String?
-    /// Rows under the title after the number, date and patient: a doctor, a service, a validity.
-    public var fields: [PDFField]
-    public var paragraphs: [String]
-    /// nil: the patient's language.
-    public var language: Language?
-    public var expires: Date?
-
-    public init(kind: DocumentKind, title: String? = nil, fields: [PDFField] = [], paragraphs: [String], language: Language? = nil, expires: Date? = nil) {
-        self.kind = kind
-        self.title = title
-        self.fields = fields
-        self.paragraphs = paragraphs
-        self.language = language
-        self.expires = expires
-    }
-}
-
 /// Words a document in the clinic's texts (`documents.pdf.*` and `documents.kind.*` in the
 /// locales the bot serves, so editors change them without recompiling) and renders it.
 public struct DocumentComposer: Sendable {
@@ -58,7 +36,7 @@ public struct DocumentComposer: Sendable {
                 PDFField(text("documents.pdf.number", language), number),
                 PDFField(text("documents.pdf.date", language), CalendarText.longDate(day, language)),
                 PDFField(text("documents.pdf.patient", language), owner.fullName),
-            ] + request.fields,
+            ] + request.fields.map { PDFField($0.label, $0.value) },
             body: request.paragraphs,
             footer: text("documents.pdf.footer", language),
             created: date)

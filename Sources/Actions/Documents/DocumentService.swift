@@ -49,13 +49,7 @@ public struct DocumentService: Sendable {
     }
 
     /// What a download with `token` for the document `documentID` gets.
-    public enum Download: Sendable, Hashable {
-        case file(name: String, bytes: [UInt8])
-        /// The link ran out, or the file was removed when the document expired.
-        case gone
-        /// Not a link of ours for this document and patient: nothing more is said.
-        case refused
-    }
+    public typealias Download = DocumentDownload
 
     public func download(documentID: Int64, token: String, actor: AuditActor, now: Date = Date()) async throws -> Download {
         switch DocumentLink.check(token, documentID: documentID, cipher: cipher, now: now) {
@@ -72,11 +66,6 @@ public struct DocumentService: Sendable {
     }
 }
 
-/// A file the clinic may not post.
-public enum DocumentRefusal: Error, Sendable, Hashable {
-    /// Only PDFs are kept: they open on every phone and cannot run anything.
-    case notPDF
-}
 
 /// A PDF starts with "%PDF-" (ISO 32000: within its first 1024 bytes; every writer puts it first).
 enum PDFSignature {

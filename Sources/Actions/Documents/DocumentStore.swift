@@ -15,7 +15,7 @@ public struct DocumentStore: Sendable {
     public let defaultRetention: TimeInterval
     /// The largest file the clinic may post: Telegram's bots upload up to 50 MB, a lab's report
     /// is far smaller, and every file passes through memory on its way.
-    public static let maximumFileBytes = 10 * 1024 * 1024
+    public static let maximumFileBytes = DocumentLimits.maximumFileBytes
     /// The flow a new result starts in the patient's chat.
     public static let resultFlow = "lab_result"
 

@@ -1,59 +1,6 @@
 import Foundation
 import PostgresNIO
 
-/// Which ratings the staff want to see. Every field narrows; nil leaves it open.
-public struct FeedbackFilter: Sendable, Equatable {
-    public var scoreMin: Int?
-    public var scoreMax: Int?
-    public var doctorID: Int64?
-    public var branchID: Int64?
-    /// Rated at or after.
-    public var from: Date?
-    /// Rated before.
-    public var to: Date?
-    public var hasComment: Bool?
-    public var limit = 50
-    public var offset = 0
-    public init() {}
-}
-
-/// One rating as the staff read it: the visit and the doctor, never the patient's name, IIN or
-/// phone (the patient's record id is there for the desk to look them up).
-public struct FeedbackEntry: Codable, Sendable, Equatable {
-    public let id: Int64
-    public let appointmentID: Int64
-    public let appointmentCode: String
-    public let patientID: Int64
-    public let doctorID: Int64
-    public let doctorName: LocalizedText
-    public let branchID: Int64
-    public let visitStart: Date
-    public let score: Int
-    public let comment: String?
-    public let source: String
-    public let createdAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case id, score, comment, source
-        case appointmentID = "appointment_id"
-        case appointmentCode = "appointment_code"
-        case patientID = "patient_id"
-        case doctorID = "doctor_id"
-        case doctorName = "doctor_name"
-        case branchID = "branch_id"
-        case visitStart = "visit_start"
-        case createdAt = "created_at"
-    }
-}
-
-public struct FeedbackPage: Codable, Sendable, Equatable {
-    public let items: [FeedbackEntry]
-    /// All ratings that match, beyond this page too.
-    public let total: Int
-    public let limit: Int
-    public let offset: Int
-}
-
 extension FeedbackStore {
     /// Ratings matching `filter`, newest first, one page.
     public func list(_ filter: FeedbackFilter) async throws -> FeedbackPage {

@@ -8,22 +8,14 @@ public struct FeedbackStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     /// Scores up to this one alert the staff chat.
-    public static let alertAtOrBelow = 6
+    public static let alertAtOrBelow = FeedbackRated.staffAlertAtOrBelow
 
     public init(client: PostgresClient, logger: Logger = Logger(label: "clinic-bot.feedback")) {
         self.client = client
         self.logger = logger
     }
 
-    public enum Rated: Sendable, Equatable {
-        case saved(id: Int64)
-        /// The appointment has its rating already: the first one counts.
-        case alreadyRated
-        /// No such appointment of this patient.
-        case notFound
-        /// The visit has not begun: there is nothing to rate yet.
-        case notYet
-    }
+    public typealias Rated = FeedbackRated
 
     /// Rates the appointment of the patient linked to `telegramUserID`, with a comment or
     /// without. One rating per appointment; a low one leaves a staff alert in the same

@@ -37,12 +37,6 @@ public enum LinkCodes {
     }
 }
 
-/// A code issued: what the desk reads out to the patient, and until when it works.
-public struct IssuedLinkCode: Sendable, Hashable {
-    public let code: String
-    /// ISO 8601 UTC.
-    public let expiresAt: String
-}
 
 extension PatientStore {
     /// Issues a code for the card with this IIN; nil when the clinic has no such card. Earlier

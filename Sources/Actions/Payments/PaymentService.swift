@@ -15,11 +15,7 @@ public struct PaymentService: Sendable {
         callbackURL = (publicBaseURL ?? "") + "/api/bot/payments/callback/"
     }
 
-    /// An invoice with the link to pay it at (nil without a bank: it is paid in Telegram).
-    public struct Issued: Sendable, Hashable {
-        public let invoice: Invoice
-        public let payURL: String?
-    }
+    public typealias Issued = IssuedInvoice
 
     public func createInvoice(_ request: InvoiceRequest, telegramUserID: Int64, actor: AuditActor, now: Date = Date()) async throws -> Issued? {
         let provider = redirect?.name ?? TelegramPayments.providerName
@@ -45,13 +41,6 @@ public struct PaymentService: Sendable {
     /// nil when no bank is configured (its callbacks are not expected).
     public func callback(body: [UInt8], timestamp: String?, signature: String?, now: Date = Date()) async throws -> PaymentCallbacks.Outcome? {
         guard let redirect else { return nil }
-        return try await PaymentCallbacks(provider: redirect, store: store).handle(body: body, timestamp: timestamp, signature: signature, now: now)
+        return try await PaymentCallbacks(provider: redirect, ledger: store).handle(body: body, timestamp: timestamp, signature: signature, now: now)
     }
-}
-
-/// Telegram Payments (`sendInvoice`, `pre_checkout_query`, `successful_payment`).
-public enum TelegramPayments {
-    public static let providerName = "telegram"
-    /// What Telegram's payment sheet says when the bot refuses a payment before it is taken.
-    public static let refusals = ["payments.refused_paid", "payments.refused_expired", "payments.refused_changed", "payments.refused_unavailable"]
 }

@@ -188,28 +188,6 @@ public struct PaymentStore: Sendable {
     }
 }
 
-/// A request the payments refuse for what it says, not for a failure.
-public enum PaymentRefusal: Error, Sendable, Equatable {
-    /// The appointment named is not the patient's (or does not exist).
-    case appointmentNotFound
-}
-
-/// What the clinic asks to be paid.
-public struct InvoiceRequest: Sendable, Hashable {
-    public var amountTiyn: Tiyn
-    public var description: String
-    public var appointmentID: Int64?
-    /// nil: never expires.
-    public var expires: Date?
-
-    public init(amountTiyn: Tiyn, description: String, appointmentID: Int64? = nil, expires: Date? = nil) {
-        self.amountTiyn = amountTiyn
-        self.description = description
-        self.appointmentID = appointmentID
-        self.expires = expires
-    }
-}
-
 /// The name a provider knows an invoice by: 128 random bits, base64url. Telegram's invoice
 /// payload and a bank's order id are both at most 128 bytes; this is 22.
 enum InvoiceReference {

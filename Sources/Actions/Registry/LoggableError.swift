@@ -1,9 +1,5 @@
 import PostgresNIO
 
-/// An error whose description names fields and kinds, never values, so it may be logged.
-/// Conform only errors built from constant text and field names.
-public protocol PIIFreeError: Error, CustomStringConvertible {}
-
 /// Turns errors into log text that cannot leak patient data.
 public enum LoggableError {
     /// A description of `error` that is safe to log.

@@ -48,7 +48,7 @@ struct APICommand: AsyncParsableCommand {
                     composer: DocumentComposer(timeZone: policy.timeZone) { locales }, cipher: cipher),
                 payments: PaymentService(store: PaymentStore(client: client, logger: logger), redirect: bank, publicBaseURL: publicBaseURL),
                 publicBaseURL: publicBaseURL,
-                secret: secret, host: host, port: port, listener: listener, logger: logger)
+                secret: secret, host: host, port: port, listener: listener, logger: logger, describeError: LoggableError.describe)
             try await app.runService()
         } }
     }

@@ -1,4 +1,5 @@
 @testable import Actions
+@testable import ClinicContract
 import Foundation
 import Testing
 import TestSupport

@@ -52,7 +52,7 @@ public struct PatientConsents: Sendable, Hashable {
     }
 
     /// The ledger entries for these answers: one per answer whose text is known.
-    var events: [ConsentEvent] {
+    public var events: [ConsentEvent] {
         ConsentKind.allCases.compactMap { kind in
             wordings[kind].map { ConsentEvent(kind: kind, granted: granted(kind), wording: $0, channel: channel) }
         }

@@ -1,6 +1,8 @@
+import ClinicContract
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFoundationCompat
 
 /// A bank's payment page in the style of Halyk ePay and Kaspi: the patient opens a link, pays
 /// on the bank's page, and the bank posts a signed callback. Its wire contract (ours to fix, as
@@ -72,36 +74,4 @@ public struct RedirectProvider: Sendable {
         }
         return transaction
     }
-}
-
-/// A bank's transaction, as its callback and its status call describe it.
-public struct ProviderTransaction: Sendable, Hashable, Codable {
-    public let transactionID: String
-    /// The invoice's reference.
-    public let order: String
-    public let amount: Tiyn
-    public let currency: String
-    /// "paid" counts; anything else ("pending", "failed", "refunded") does not.
-    public let status: String
-
-    public init(transactionID: String, order: String, amount: Tiyn, currency: String, status: String) {
-        self.transactionID = transactionID
-        self.order = order
-        self.amount = amount
-        self.currency = currency
-        self.status = status
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case order, amount, currency, status
-        case transactionID = "transaction_id"
-    }
-
-    var isPaid: Bool { status == "paid" }
-}
-
-public enum PaymentProviderError: Error, Sendable, Equatable {
-    case unreachable
-    case failed(status: Int)
-    case malformedAnswer
 }

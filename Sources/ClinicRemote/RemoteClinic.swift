@@ -1,7 +1,9 @@
+import ClinicContract
 import AsyncHTTPClient
 import FlowEngine
 import Foundation
 import NIOCore
+import NIOFoundationCompat
 import NIOHTTP1
 
 /// A clinic that already runs the original REST API (`CLINIC_API_URL`): the same `Clinic`

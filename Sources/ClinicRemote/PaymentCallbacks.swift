@@ -1,31 +1,19 @@
+import ClinicContract
 import Foundation
 
 /// A redirect provider's callback, from raw bytes to a recorded payment: the signature and
-/// its time first, then the body, then the bank's own status call, then the store, which
+/// its time first, then the body, then the bank's own status call, then the ledger, which
 /// records a payment at most once.
 public struct PaymentCallbacks: Sendable {
     let provider: RedirectProvider
-    let store: PaymentStore
+    let ledger: any PaymentLedger
 
-    public init(provider: RedirectProvider, store: PaymentStore) {
+    public init(provider: RedirectProvider, ledger: any PaymentLedger) {
         self.provider = provider
-        self.store = store
+        self.ledger = ledger
     }
 
-    public enum Outcome: Sendable, Equatable {
-        /// Signed with another secret, or not at all: nothing was read.
-        case forged
-        /// Signed, but outside the time window: a replay.
-        case stale
-        /// Not the JSON the contract says.
-        case malformed
-        /// The callback says something other than "paid" (pending, failed): nothing to record.
-        case ignored
-        /// The bank's status call does not confirm what the callback says.
-        case unconfirmed
-        /// The store's answer.
-        case handled(PaymentRecording)
-    }
+    public typealias Outcome = PaymentCallbackOutcome
 
     /// Throws `PaymentProviderError` when the bank cannot be asked now (the bank retries).
     public func handle(body: [UInt8], timestamp: String?, signature: String?, now: Date = Date()) async throws -> Outcome {
@@ -44,6 +32,6 @@ public struct PaymentCallbacks: Sendable {
         else { return .unconfirmed }
         let claim = PaymentClaim(provider: provider.name, transactionID: confirmed.transactionID, reference: confirmed.order,
                                  amountTiyn: confirmed.amount, currency: confirmed.currency)
-        return .handled(try await store.record(claim))
+        return .handled(try await ledger.record(claim))
     }
 }

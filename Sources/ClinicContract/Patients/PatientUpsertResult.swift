@@ -37,4 +37,11 @@ public struct SavedPatient: Sendable, Hashable {
     public let created: Bool
     /// "Last First Middle", as the card has it.
     public let fullName: String
+
+    public init(patientID: Int64, telegramLinkID: Int64, created: Bool, fullName: String) {
+        self.patientID = patientID
+        self.telegramLinkID = telegramLinkID
+        self.created = created
+        self.fullName = fullName
+    }
 }

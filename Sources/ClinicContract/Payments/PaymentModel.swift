@@ -41,6 +41,23 @@ public struct Invoice: Sendable, Hashable, Encodable {
     public func payable(at now: Date) -> Bool {
         status == .unpaid && (expiresAt.map { $0 > now } ?? true)
     }
+
+    public init(id: Int64, number: String, patientID: Int64, appointmentID: Int64? = nil, description: String, amountTiyn: Tiyn, currency: String, provider: String, status: InvoiceStatus, createdAt: Date, expiresAt: Date? = nil, paidAt: Date? = nil, refundRequested: Bool, reference: String) {
+        self.id = id
+        self.number = number
+        self.patientID = patientID
+        self.appointmentID = appointmentID
+        self.description = description
+        self.amountTiyn = amountTiyn
+        self.currency = currency
+        self.provider = provider
+        self.status = status
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.paidAt = paidAt
+        self.refundRequested = refundRequested
+        self.reference = reference
+    }
 }
 
 /// What a patient owes and has paid.
@@ -59,6 +76,13 @@ public struct PaymentBalance: Sendable, Hashable, Encodable {
         case paidTiyn = "paid_tiyn"
         case refundPendingTiyn = "refund_pending_tiyn"
         case unpaidInvoices = "unpaid_invoices"
+    }
+
+    public init(dueTiyn: Tiyn, paidTiyn: Tiyn, refundPendingTiyn: Tiyn, unpaidInvoices: Int) {
+        self.dueTiyn = dueTiyn
+        self.paidTiyn = paidTiyn
+        self.refundPendingTiyn = refundPendingTiyn
+        self.unpaidInvoices = unpaidInvoices
     }
 }
 

@@ -41,7 +41,7 @@ public struct ConsentWording: Sendable, Hashable {
     }
 
     /// A wording read back from the ledger.
-    init(key: String, sha256: [UInt8], language: String?) {
+    public init(key: String, sha256: [UInt8], language: String?) {
         self.key = key
         self.sha256 = sha256
         self.language = language

@@ -1,4 +1,3 @@
-import Actions
 import Foundation
 
 /// The patients' documents the API makes, keeps, lists and hands out: `DocumentService` in
@@ -9,7 +8,6 @@ public protocol DocumentDirectory: Sendable {
     func upload(kind: DocumentKind, title: String?, fileName: String, bytes: [UInt8], expires: Date?, telegramUserID: Int64,
                 actor: AuditActor) async throws -> DocumentSummary?
     func link(documentID: Int64, telegramUserID: Int64, actor: AuditActor) async throws -> (link: DocumentLink, token: String)?
-    func download(documentID: Int64, token: String, actor: AuditActor, now: Date) async throws -> DocumentService.Download
+    func download(documentID: Int64, token: String, actor: AuditActor, now: Date) async throws -> DocumentDownload
 }
 
-extension DocumentService: DocumentDirectory {}

@@ -22,6 +22,20 @@ public struct DocumentSummary: Sendable, Hashable, Encodable {
         case createdAt = "created_at"
         case expiresAt = "expires_at"
     }
+
+    public init(id: Int64, number: String, kind: DocumentKind, title: String, language: Language, origin: DocumentOrigin, fileName: String, size: Int, createdAt: Date, expiresAt: Date? = nil, available: Bool) {
+        self.id = id
+        self.number = number
+        self.kind = kind
+        self.title = title
+        self.language = language
+        self.origin = origin
+        self.fileName = fileName
+        self.size = size
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.available = available
+    }
 }
 
 /// One page of a patient's documents, newest first.
@@ -34,6 +48,11 @@ public struct DocumentPage: Sendable, Hashable, Encodable {
         case items
         case hasMore = "has_more"
     }
+
+    public init(items: [DocumentSummary], hasMore: Bool) {
+        self.items = items
+        self.hasMore = hasMore
+    }
 }
 
 /// The patient a document is made for, as the document shows them.
@@ -42,6 +61,13 @@ public struct DocumentOwner: Sendable, Hashable {
     public let telegramUserID: Int64
     public let fullName: String
     public let language: Language
+
+    public init(patientID: Int64, telegramUserID: Int64, fullName: String, language: Language) {
+        self.patientID = patientID
+        self.telegramUserID = telegramUserID
+        self.fullName = fullName
+        self.language = language
+    }
 }
 
 /// A file to keep for a patient.
@@ -73,4 +99,25 @@ public enum DocumentFetch: Sendable, Hashable {
     case removed
     /// No such document of this patient (or of anyone: the same answer).
     case notFound
+}
+
+/// What a download link gives.
+public enum DocumentDownload: Sendable, Hashable {
+    case file(name: String, bytes: [UInt8])
+    /// The link ran out, or the file was removed when the document expired.
+    case gone
+    /// Not a link of ours for this document and patient: nothing more is said.
+    case refused
+}
+
+/// A file the clinic may not post.
+public enum DocumentRefusal: Error, Sendable, Hashable {
+    /// Only PDFs are kept: they open on every phone and cannot run anything.
+    case notPDF
+}
+
+/// The clinic's limits on documents.
+public enum DocumentLimits {
+    /// A file the clinic uploads: a lab's PDF is a few hundred KB; 10 MiB leaves room for scans.
+    public static let maximumFileBytes = 10 * 1024 * 1024
 }

@@ -26,4 +26,20 @@ public struct PatientRecord: Sendable, Hashable {
     public var iinMasked: String { (try? IIN(iin).masked) ?? "••••••••••••" }
     /// "+7 701 ••• •• 67".
     public var phoneMasked: String { (try? PhoneNumber(phone).masked) ?? "+7 ••• ••• •• ••" }
+
+    public init(patientID: Int64, telegramLinkID: Int64, firstName: String, lastName: String, middleName: String? = nil, language: String, birthDate: String, sex: String, iin: String, phone: String, consents: PatientConsents, osmsStatus: String? = nil, tags: [String]) {
+        self.patientID = patientID
+        self.telegramLinkID = telegramLinkID
+        self.firstName = firstName
+        self.lastName = lastName
+        self.middleName = middleName
+        self.language = language
+        self.birthDate = birthDate
+        self.sex = sex
+        self.iin = iin
+        self.phone = phone
+        self.consents = consents
+        self.osmsStatus = osmsStatus
+        self.tags = tags
+    }
 }

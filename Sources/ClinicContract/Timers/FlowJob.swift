@@ -30,6 +30,13 @@ public struct ClaimedFlowJob: Sendable, Hashable {
     public let fence: Int64
     public let attempts: Int
     public let job: NewFlowJob
+
+    public init(id: Int64, fence: Int64, attempts: Int, job: NewFlowJob) {
+        self.id = id
+        self.fence = fence
+        self.attempts = attempts
+        self.job = job
+    }
 }
 
 /// How a fired job ended.

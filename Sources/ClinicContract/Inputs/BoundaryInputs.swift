@@ -7,15 +7,15 @@ import Foundation
 // `InvalidInput` that names the field but never the value.
 
 extension PersonName {
-    init(checking text: String, field: String) throws(InvalidInput) {
+    public init(checking text: String, field: String) throws(InvalidInput) {
         do { try self.init(text) } catch { throw InvalidInput(field: field, reason: error.rawValue) }
     }
 
-    var text: String { value }
+    public var text: String { value }
 }
 
 extension PhoneNumber {
-    init(checking text: String) throws(InvalidInput) {
+    public init(checking text: String) throws(InvalidInput) {
         do { try self.init(text) } catch { throw InvalidInput(field: "phone", reason: error.rawValue) }
     }
 }
@@ -27,14 +27,14 @@ extension IIN {
 }
 
 extension Sex {
-    init(checking text: String) throws(InvalidInput) {
+    public init(checking text: String) throws(InvalidInput) {
         guard let sex = Sex(rawValue: text) else { throw InvalidInput(field: "sex", reason: "must be M or F") }
         self = sex
     }
 }
 
 extension Language {
-    init(checking text: String) throws(InvalidInput) {
+    public init(checking text: String) throws(InvalidInput) {
         guard let language = Language(rawValue: text) else { throw InvalidInput(field: "language", reason: "must be ru or kk") }
         self = language
     }

@@ -29,6 +29,16 @@ public struct Branch: Codable, Sendable, Hashable {
         case id, name, address, phone, latitude, longitude
         case workingHours = "working_hours"
     }
+
+    public init(id: Int64, name: LocalizedText, address: LocalizedText, phone: String, latitude: Double? = nil, longitude: Double? = nil, workingHours: LocalizedText) {
+        self.id = id
+        self.name = name
+        self.address = address
+        self.phone = phone
+        self.latitude = latitude
+        self.longitude = longitude
+        self.workingHours = workingHours
+    }
 }
 
 public struct Service: Codable, Sendable, Hashable {
@@ -51,6 +61,17 @@ public struct Service: Codable, Sendable, Hashable {
         case osmsCovered = "osms_covered"
         case onlineBooking = "online_booking"
     }
+
+    public init(id: Int64, branchID: Int64, name: LocalizedText, durationMinutes: Int, priceTenge: Int, prepaymentRequired: Bool, osmsCovered: Bool, onlineBooking: Bool) {
+        self.id = id
+        self.branchID = branchID
+        self.name = name
+        self.durationMinutes = durationMinutes
+        self.priceTenge = priceTenge
+        self.prepaymentRequired = prepaymentRequired
+        self.osmsCovered = osmsCovered
+        self.onlineBooking = onlineBooking
+    }
 }
 
 public struct Doctor: Codable, Sendable, Hashable {
@@ -71,6 +92,16 @@ public struct Doctor: Codable, Sendable, Hashable {
         case minGapMinutes = "min_gap_minutes"
         case priceTenge = "price_tenge"
     }
+
+    public init(id: Int64, fullName: LocalizedText, specialty: LocalizedText, branchIDs: [Int64], slotStepMinutes: Int, minGapMinutes: Int, priceTenge: Int? = nil) {
+        self.id = id
+        self.fullName = fullName
+        self.specialty = specialty
+        self.branchIDs = branchIDs
+        self.slotStepMinutes = slotStepMinutes
+        self.minGapMinutes = minGapMinutes
+        self.priceTenge = priceTenge
+    }
 }
 
 /// A free interval a patient can book.
@@ -84,6 +115,13 @@ public struct Slot: Codable, Sendable, Hashable {
         case start, end
         case doctorID = "doctor_id"
         case branchID = "branch_id"
+    }
+
+    public init(doctorID: Int64, branchID: Int64, start: Date, end: Date) {
+        self.doctorID = doctorID
+        self.branchID = branchID
+        self.start = start
+        self.end = end
     }
 }
 
@@ -131,12 +169,36 @@ public struct Appointment: Codable, Sendable, Hashable {
         case branchName = "branch_name"
         case branchAddress = "branch_address"
     }
+
+    public init(id: Int64, code: String, patientID: Int64, doctorID: Int64, serviceID: Int64, branchID: Int64, start: Date, end: Date, status: AppointmentStatus, source: String, priceTenge: Int, doctorName: LocalizedText, serviceName: LocalizedText, branchName: LocalizedText, branchAddress: LocalizedText, holdUntil: Date? = nil) {
+        self.id = id
+        self.code = code
+        self.patientID = patientID
+        self.doctorID = doctorID
+        self.serviceID = serviceID
+        self.branchID = branchID
+        self.start = start
+        self.end = end
+        self.status = status
+        self.source = source
+        self.priceTenge = priceTenge
+        self.doctorName = doctorName
+        self.serviceName = serviceName
+        self.branchName = branchName
+        self.branchAddress = branchAddress
+        self.holdUntil = holdUntil
+    }
 }
 
 /// A patient's appointments, split at now.
 public struct PatientAppointments: Codable, Sendable, Hashable {
     public var upcoming: [Appointment]
     public var past: [Appointment]
+
+    public init(upcoming: [Appointment], past: [Appointment]) {
+        self.upcoming = upcoming
+        self.past = past
+    }
 }
 
 /// Booking rules a clinic sets.

@@ -1,4 +1,3 @@
-import Actions
 import FlowEngine
 
 /// The patients the API registers and looks up: `PatientStore` in production, a fake in tests.
@@ -12,4 +11,3 @@ public protocol PatientDirectory: Sendable {
     func issueLinkCode(iin: IIN, actor: AuditActor) async throws -> IssuedLinkCode?
 }
 
-extension PatientStore: PatientDirectory {}
