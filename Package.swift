@@ -9,7 +9,8 @@ let package = Package(
         .library(name: "FlowEngine", targets: ["FlowEngine"]),
         .library(name: "ClinicContract", targets: ["ClinicContract"]),
         .library(name: "ClinicRemote", targets: ["ClinicRemote"]),
-        .library(name: "Actions", targets: ["Actions"]),
+        .library(name: "FlowActions", targets: ["FlowActions"]),
+        .library(name: "ClinicPostgres", targets: ["ClinicPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -50,11 +51,16 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
         ),
-        // The clinic on PostgreSQL, and the flows' actions.
+        // The actions flows call (`do:`), written against the contract's protocols.
         .target(
-            name: "Actions",
+            name: "FlowActions",
+            dependencies: ["FlowEngine", "ClinicContract", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The clinic on PostgreSQL, and the registry that runs the flows' actions against it.
+        .target(
+            name: "ClinicPostgres",
             dependencies: [
-                "FlowEngine", "ClinicContract", "ClinicRemote", "DocumentPDF",
+                "FlowEngine", "ClinicContract", "ClinicRemote", "FlowActions", "DocumentPDF",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,7 +127,7 @@ let package = Package(
         .target(
             name: "BotRuntime",
             dependencies: [
-                "FlowEngine", "Actions", "ClinicAPI", "Telegram", "RedisStore",
+                "FlowEngine", "ClinicPostgres", "ClinicAPI", "Telegram", "RedisStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -135,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "Server",
             dependencies: [
-                "FlowEngine", "Actions", "DocumentPDF", "ClinicAPI", "Telegram", "RedisStore", "BotRuntime", "PaymentFakes",
+                "FlowEngine", "ClinicPostgres", "DocumentPDF", "ClinicAPI", "Telegram", "RedisStore", "BotRuntime", "PaymentFakes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,7 +156,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Actions", "Telegram",
+                "ClinicPostgres", "Telegram",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // The fake Bot API the Telegram and runtime tests talk to.
@@ -163,13 +169,13 @@ let package = Package(
         .testTarget(
             name: "ActionsTests",
             dependencies: [
-                "Actions", "FlowEngine", "TestSupport", "DocumentPDF",
+                "ClinicPostgres", "FlowEngine", "TestSupport", "DocumentPDF",
                 // The Clinic contract suite runs against the REST API too (RemoteClinic → ClinicAPI).
                 "ClinicAPI", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         // The dialogues in flows/ and locales/ as shipped, checked against the real signatures.
-        .testTarget(name: "ShippedFlowsTests", dependencies: ["FlowEngine", "Actions"]),
+        .testTarget(name: "ShippedFlowsTests", dependencies: ["FlowEngine", "FlowActions"]),
         .testTarget(name: "RedisStoreTests", dependencies: ["RedisStore", "FlowEngine", "TestSupport"]),
         .testTarget(
             name: "TelegramTests",
@@ -182,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "BotRuntimeTests",
             dependencies: [
-                "BotRuntime", "Telegram", "RedisStore", "FlowEngine", "Actions", "TestSupport",
+                "BotRuntime", "Telegram", "RedisStore", "FlowEngine", "ClinicPostgres", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -190,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "ClinicAPITests",
             dependencies: [
-                "ClinicAPI", "Actions", "FlowEngine", "TestSupport", "PaymentFakes",
+                "ClinicAPI", "ClinicPostgres", "FlowEngine", "TestSupport", "PaymentFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,4 +1,6 @@
-@testable import Actions
+import ClinicContract
+@testable import ClinicPostgres
+@testable import FlowActions
 import FlowEngine
 import Foundation
 import Testing
@@ -6,7 +8,7 @@ import Testing
 /// A clinic that fails the way an unreachable remote clinic would.
 private struct BrokenClinic: Clinic {
     struct Down: Error {}
-    func branches() async throws -> [Actions.Branch] { throw Down() }
+    func branches() async throws -> [ClinicContract.Branch] { throw Down() }
     func services(branchID: Int64?) async throws -> [Service] { throw Down() }
     func doctors(serviceID: Int64?, date: CalendarDate?) async throws -> [Doctor] { throw Down() }
     func slots(doctorID: Int64, serviceID: Int64?, date: CalendarDate) async throws -> [Slot] { throw Down() }

@@ -1,4 +1,5 @@
-@testable import Actions
+@testable import ClinicPostgres
+@testable import FlowActions
 @testable import BotRuntime
 import FlowEngine
 import Foundation

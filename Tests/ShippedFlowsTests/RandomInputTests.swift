@@ -1,4 +1,4 @@
-import Actions
+import FlowActions
 import FlowEngine
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import Actions
+import ClinicPostgres
 import Foundation
 import Logging
 import PostgresNIO

@@ -1,4 +1,4 @@
-import Actions
+import ClinicPostgres
 import Foundation
 import HTTPTypes
 import Hummingbird

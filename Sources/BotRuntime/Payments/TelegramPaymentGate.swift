@@ -1,4 +1,4 @@
-import Actions
+import ClinicPostgres
 import FlowEngine
 import Foundation
 import Logging

@@ -1,4 +1,4 @@
-import Actions
+import ClinicPostgres
 import Foundation
 
 /// Work the server does on a clock, in no chat: removing expired documents, releasing unpaid

@@ -1,4 +1,10 @@
 /// The kinds of document the clinic gives its patients (BotDocument of the original system).
+extension DocumentKind {
+    /// Every text a generated document is worded with (`documents.pdf.*`, `documents.kind.*`).
+    public static let texts = ["clinic", "number", "date", "patient", "footer"].map { "documents.pdf.\($0)" }
+        + DocumentKind.allCases.map { "documents.kind.\($0.rawValue)" }
+}
+
 public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
     case referral
     case prescription

@@ -45,3 +45,13 @@ public struct SavedPatient: Sendable, Hashable {
         self.fullName = fullName
     }
 }
+
+/// What `setConsent` did.
+public struct ConsentChange: Sendable, Hashable {
+    /// The account was unlinked because a required consent was withdrawn.
+    public let unlinked: Bool
+
+    public init(unlinked: Bool) {
+        self.unlinked = unlinked
+    }
+}

@@ -93,3 +93,14 @@ public protocol PaymentLedger: Sendable {
     /// Records a provider's checked claim; a claim seen before is `duplicate`, never a second payment.
     func record(_ claim: PaymentClaim) async throws -> PaymentRecording
 }
+
+/// The invoice that prepays a held visit, or why there is none.
+public enum PrepaymentInvoice: Sendable, Hashable {
+    case invoice(Invoice)
+    /// Paid already (the flow asked after the payment).
+    case paid(Invoice)
+    /// The hold is over: the time was given back, or is about to be.
+    case expired
+    /// No such visit of this patient.
+    case notFound
+}

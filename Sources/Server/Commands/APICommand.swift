@@ -1,5 +1,5 @@
 import ArgumentParser
-import Actions
+import ClinicPostgres
 import ClinicAPI
 import FlowEngine
 import Foundation

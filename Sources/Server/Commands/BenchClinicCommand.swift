@@ -1,5 +1,5 @@
 import ArgumentParser
-import Actions
+import ClinicPostgres
 import FlowEngine
 import Foundation
 import PostgresNIO

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Actions
+import ClinicPostgres
 import Foundation
 
 /// `clinic-bot migrate`: bring the database schema up to date (also done at every start).

@@ -1,4 +1,5 @@
-@testable import Actions
+@testable import ClinicPostgres
+@testable import FlowActions
 import FlowEngine
 import Foundation
 import PostgresNIO
@@ -60,7 +61,7 @@ struct PrepaymentTests {
             let store = PaymentStore(client: client)
             let service = PaymentService(store: store, redirect: nil, publicBaseURL: nil)
             let actions = ActionRegistry(SchedulingActions.all(clinic: clinic, timeZone: policy.timeZone)
-                + PaymentActions.all(service: service, telegramPayments: true, timeZone: policy.timeZone))
+                + PaymentActions.all(desk: service, telegramPayments: true, timeZone: policy.timeZone))
             let pair = try await client.query("""
                 SELECT ds.doctor_id, s.id, COALESCE(ds.price_override_tenge, s.price_tenge)
                 FROM services s JOIN doctor_services ds ON ds.service_id = s.id

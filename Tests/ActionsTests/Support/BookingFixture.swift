@@ -1,5 +1,6 @@
 import TestSupport
-@testable import Actions
+@testable import ClinicPostgres
+@testable import FlowActions
 import FlowEngine
 import Foundation
 import PostgresNIO

@@ -1,5 +1,5 @@
 import TestSupport
-import Actions
+import ClinicPostgres
 import FlowEngine
 import Foundation
 import PostgresNIO

@@ -1,5 +1,6 @@
 import FlowEngine
-@testable import Actions
+@testable import ClinicPostgres
+@testable import FlowActions
 
 /// A valid IIN for a random person, with the birth date and sex it encodes.
 struct TestIIN {

@@ -1,4 +1,4 @@
-import Actions
+import ClinicPostgres
 import BotRuntime
 import FlowEngine
 import Foundation

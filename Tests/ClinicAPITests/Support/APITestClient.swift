@@ -1,4 +1,4 @@
-import Actions
+import ClinicPostgres
 import ClinicAPI
 import Foundation
 import Hummingbird

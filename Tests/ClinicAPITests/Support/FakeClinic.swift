@@ -1,4 +1,6 @@
-@testable import Actions
+import ClinicContract
+@testable import ClinicPostgres
+@testable import FlowActions
 import FlowEngine
 import Foundation
 
@@ -80,7 +82,7 @@ actor FakeClinic: Clinic {
             branchAddress: branch.address)
     }
 
-    func branches() async throws -> [Actions.Branch] {
+    func branches() async throws -> [ClinicContract.Branch] {
         try checkStorage()
         return [Self.branch]
     }
