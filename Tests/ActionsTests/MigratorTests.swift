@@ -6,6 +6,11 @@ import TestSupport
 
 @Suite("Migrations", .enabled(if: TestDatabase.isAvailable, TestDatabase.unavailable))
 struct MigratorTests {
+    @Test("the domains' migrations make one sequence: versions 1, 2, 3, … without a gap or a repeat")
+    func oneSequence() {
+        #expect(Migrations.all.map(\.version) == Array(1...Migrations.all.count))
+    }
+
     @Test("migrating twice applies everything once, then nothing")
     func idempotent() async throws {
         try await TestDatabase.withEmptySchema { client in

@@ -20,3 +20,8 @@ enum AuditSchema {
         CREATE INDEX bot_audit_actor_idx ON bot_audit (actor, action, at);
         """)
 }
+
+extension AuditSchema {
+    /// The audit trail's tables, for `Migrations.all`.
+    static let migrations: [Migration] = [botAudit, byActor]
+}

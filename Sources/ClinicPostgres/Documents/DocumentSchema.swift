@@ -30,3 +30,8 @@ enum DocumentSchema {
         CREATE INDEX bot_documents_expiring_idx ON bot_documents (expires_at) WHERE removed_at IS NULL AND expires_at IS NOT NULL;
         """)
 }
+
+extension DocumentSchema {
+    /// The documents' domain.
+    static let migrations: [Migration] = [documents]
+}

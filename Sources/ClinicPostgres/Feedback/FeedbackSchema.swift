@@ -30,3 +30,8 @@ enum FeedbackSchema {
         CREATE INDEX staff_alerts_pending_idx ON staff_alerts (id) WHERE sent_at IS NULL;
         """)
 }
+
+extension FeedbackSchema {
+    /// Ratings and staff alerts.
+    static let migrations: [Migration] = [feedback]
+}

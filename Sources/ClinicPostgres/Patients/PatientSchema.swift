@@ -59,3 +59,8 @@ enum PatientSchema {
         ALTER TABLE patients ADD COLUMN phone_verified boolean NOT NULL DEFAULT false;
         """)
 }
+
+extension PatientSchema {
+    /// The patients' domain: cards, Telegram links, link codes, the consent ledger.
+    static let migrations: [Migration] = [patients, telegramLinks, phoneVerified, LinkCodes.schema, ConsentLedger.schema]
+}

@@ -81,3 +81,8 @@ extension PaymentSchema {
         CREATE INDEX appointments_holds_idx ON appointments (hold_until) WHERE status = 'held';
         """)
 }
+
+extension PaymentSchema {
+    /// The payments' domain: invoices, payments, anomalies, prepaid holds.
+    static let migrations: [Migration] = [payments, paidBy, holds]
+}

@@ -134,3 +134,8 @@ enum SchedulingSchema {
         CREATE INDEX appointments_reminders_idx ON appointments (starts_at) WHERE status IN ('booked', 'confirmed');
         """)
 }
+
+extension SchedulingSchema {
+    /// The scheduling domain: branches, services, doctors, schedules, appointments.
+    static let migrations: [Migration] = [scheduling]
+}

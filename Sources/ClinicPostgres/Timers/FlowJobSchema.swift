@@ -33,3 +33,8 @@ enum FlowJobSchema {
         CREATE INDEX flow_jobs_finished_idx ON flow_jobs (finished_at) WHERE state <> 'pending';
         """)
 }
+
+extension FlowJobSchema {
+    /// Sleeping flows and scheduled tasks.
+    static let migrations: [Migration] = [flowJobs]
+}
