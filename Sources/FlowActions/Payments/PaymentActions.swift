@@ -88,7 +88,7 @@ public struct PaymentsPayAction: Action {
         name: "payments.pay",
         summary: "How to pay one of the patient's invoices: way telegram (result.invoice for say … invoice:) or bank (result.url)",
         parameters: [.init("invoice_id", .int)],
-        outcomes: ["ok", "paid", "expired", "not_found", "unavailable"],
+        outcomes: PaymentWay.outcomes,
         resultFields: PaymentWay.fields,
         personalResult: true,
         // Telegram's payment sheet shows these when it refuses (`TelegramPaymentGate`).
@@ -112,6 +112,8 @@ struct PaymentWay {
     let telegramPayments: Bool
 
     static let fields = ["way", "invoice", "url", "amount_text", "description", "number"]
+    /// `not_found` is the caller's (no such invoice or visit of this patient); the rest are `result(for:)`'s.
+    static let outcomes = ["ok", "paid", "expired", "not_found", "unavailable"]
 
     func result(for invoice: Invoice) -> ActionResult {
         if invoice.status == .paid { return ActionResult(outcome: "paid") }
@@ -149,7 +151,7 @@ public struct PaymentsPrepayAction: Action {
         name: "payments.prepay",
         summary: "The prepayment of a held visit: way telegram (result.invoice) or bank (result.url), as payments.pay",
         parameters: [.init("appointment_id", .int)],
-        outcomes: ["ok", "paid", "expired", "not_found", "unavailable"],
+        outcomes: PaymentWay.outcomes,
         resultFields: PaymentWay.fields,
         personalResult: true,
         texts: TelegramPayments.refusals)
