@@ -2,7 +2,7 @@ import FlowEngine
 import ClinicContract
 
 /// Every action the flows can call: their signatures, for the validator and conversation tests,
-/// which need no database. `ClinicActions.registry` (in Actions) runs them against PostgreSQL.
+/// which need no database. `ClinicActions.registry` (in ClinicPostgres) runs them against PostgreSQL.
 public enum ClinicActions {
     public static let signatures: [ActionSignature] = [
         PatientUpsertAction.signature,

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Invoices, balances and the bank's callbacks: `PaymentService` in production (with a
-/// database, in Actions), a fake in tests.
+/// database, in ClinicPostgres), a fake in tests.
 public protocol PaymentDirectory: Sendable {
     func createInvoice(_ request: InvoiceRequest, telegramUserID: Int64, actor: AuditActor, now: Date) async throws -> IssuedInvoice?
     func invoice(id: Int64) async throws -> Invoice?

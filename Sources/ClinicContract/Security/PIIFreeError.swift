@@ -4,7 +4,7 @@ public protocol PIIFreeError: Error, CustomStringConvertible {}
 
 /// How an error is written to a log without patient data: a `PIIFreeError` by its description,
 /// anything else by its type's name. An implementation may know more of its own errors (the
-/// PostgreSQL one keeps SQLSTATE and constraint names: `LoggableError` in Actions).
+/// PostgreSQL one keeps SQLSTATE and constraint names: `LoggableError` in ClinicPostgres).
 public enum SafeErrorDescription {
     public static func describe(_ error: any Error) -> String {
         if let safe = error as? any PIIFreeError { return safe.description }
