@@ -89,7 +89,8 @@ let package = Package(
         .target(
             name: "PaymentFakes",
             dependencies: [
-                "ClinicContract",
+                "ClinicContract", "FlowEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -198,6 +199,7 @@ let package = Package(
             dependencies: [
                 "ClinicAPI", "ClinicPostgres", "FlowEngine", "TestSupport", "PaymentFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ],

@@ -7,7 +7,8 @@ import NIOCore
 /// A bank's payment page on loopback, with the wire behaviour `RedirectProvider` expects: it
 /// pays what a signed payment link asks, signs its callbacks with the shared secret, and
 /// answers status calls (`GET /transactions/<id>`, bearer token) with its own record. The
-/// tests and the callbacks benchmark (`clinic-bot bench-payments`) pay through it.
+/// tests and the callbacks benchmark (`clinic-bot bench-payments`) pay through it, and
+/// `clinic-bot fake-bank` serves it for a demo, with a page a person pays at (`FakeBankPage`).
 public actor FakeBank {
     public nonisolated let secret: String
     public nonisolated let token: String
@@ -46,14 +47,20 @@ public actor FakeBank {
     /// Pays the invoice a payment link names, as a patient on the bank's page would: the link's
     /// signature must be the clinic's. Returns the callback to deliver.
     public func pay(link: String, now: Date = Date()) throws -> Callback {
+        let asked = try check(link: link, now: now)
+        return settle(order: asked.order, amount: asked.amount, currency: asked.currency, now: now)
+    }
+
+    /// What a payment link asks, if the clinic signed it (within the signature's time window).
+    public func check(link: String, now: Date = Date()) throws -> (order: String, amount: Int64, currency: String) {
         guard let components = URLComponents(string: link), let query = components.percentEncodedQuery,
               let range = query.range(of: "&ts=") else { throw Refusal.notALink }
         let signed = String(query[..<range.lowerBound])
-        let items = Dictionary(uniqueKeysWithValues: (components.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+        let items = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
         guard PaymentSignature(secret: secret).check(Array(signed.utf8), timestamp: items["ts"], signature: items["sign"], now: now) == .valid,
               let order = items["order"], let amount = items["amount"].flatMap({ Int64($0) }), let currency = items["currency"]
         else { throw Refusal.unsignedLink }
-        return settle(order: order, amount: amount, currency: currency, now: now)
+        return (order, amount, currency)
     }
 
     /// Records a transaction of this bank (paid unless told otherwise) and signs its callback.
@@ -92,17 +99,19 @@ public actor FakeBank {
         return (200, String(decoding: try! JSONEncoder().encode(transaction), as: UTF8.self))
     }
 
-    /// Runs `body` against a bank served on 127.0.0.1 at a free port.
-    public static func serve<T: Sendable>(_ bank: FakeBank = FakeBank(), _ body: @Sendable (_ bank: FakeBank, _ baseURL: String) async throws -> T) async throws -> T {
+    /// Runs `body` against a bank served on 127.0.0.1 at `port` (0: a free one).
+    public static func serve<T: Sendable>(_ bank: FakeBank = FakeBank(), port: Int = 0,
+                                          _ body: @Sendable (_ bank: FakeBank, _ baseURL: String) async throws -> T) async throws -> T {
         let router = Router()
         router.get("transactions/:id") { request, context -> Response in
             let (status, json) = await bank.answerStatus(context.parameters.get("id") ?? "", authorization: request.headers[.authorization])
             return Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
         }
+        FakeBankPage.routes(on: router, bank: bank)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()

@@ -9,7 +9,7 @@ struct ClinicBot: AsyncParsableCommand {
         subcommands: [
             ChatCommand.self, ValidateCommand.self, TestCommand.self, MigrateCommand.self, BenchCommand.self, BenchClinicCommand.self,
             APICommand.self, ServeCommand.self, BenchWebhookCommand.self, BenchRemindersCommand.self,
-            SeedDemoCommand.self, BenchPDFCommand.self, BenchPaymentsCommand.self,
+            SeedDemoCommand.self, BenchPDFCommand.self, BenchPaymentsCommand.self, FakeBankCommand.self,
         ]
     )
 }

@@ -1,0 +1,92 @@
+import AsyncHTTPClient
+import ClinicContract
+import FlowEngine
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The fake bank's payment page, for a demo: `GET /pay?<the clinic's signed link>` shows what is
+/// asked and a "pay" button; pressing it (`POST /pay`, same query) settles the payment and posts
+/// the signed callback to the link's `callback` address, as a bank would. A link whose signature
+/// is not the clinic's is refused. Loopback only: nothing here is a real bank.
+enum FakeBankPage {
+    static func routes(on router: Router<BasicRequestContext>, bank: FakeBank) {
+        router.get("pay") { request, _ -> Response in
+            let link = "http://bank.local" + request.uri.description
+            let query = request.uri.query ?? ""
+            guard let asked = Asked(link: link) else { return page(status: .badRequest, "Ссылка на оплату повреждена.") }
+            guard (try? await bank.check(link: link, now: asked.signedAt)) != nil else {
+                return page(status: .forbidden, "Подпись ссылки не принадлежит клинике.")
+            }
+            return page("""
+                <h1>Оплата</h1>
+                <p>Заказ <code>\(HTMLText.escape(asked.order))</code>: <b>\(HTMLText.escape(Money.format(tiyn: asked.amount)))</b></p>
+                <form method="post" action="/pay?\(HTMLText.escape(query))"><button type="submit">Оплатить</button></form>
+                """)
+        }
+        router.post("pay") { request, _ -> Response in
+            let link = "http://bank.local" + request.uri.description
+            guard let asked = Asked(link: link) else { return page(status: .badRequest, "Ссылка на оплату повреждена.") }
+            guard let signed = try? await bank.check(link: link, now: asked.signedAt) else {
+                return page(status: .forbidden, "Подпись ссылки не принадлежит клинике.")
+            }
+            // Settled and signed now: the callback's own time window starts here.
+            let callback = await bank.settle(order: signed.order, amount: signed.amount, currency: signed.currency)
+            let delivered = await deliver(callback, to: asked.callback)
+            return page(delivered ? "<h1>Оплачено</h1><p>Клиника получила подтверждение. Можно вернуться в Telegram.</p>"
+                                  : "<h1>Оплачено</h1><p>Клиника пока не ответила; банк повторит уведомление.</p>")
+        }
+    }
+
+    /// What a payment link asks.
+    struct Asked {
+        let order: String
+        let amount: Int64
+        let callback: String
+        /// When the clinic signed the link. The page checks the signature as of then: a patient
+        /// may take longer than the callbacks' 5 minutes to pay, and whether the invoice is still
+        /// payable is the clinic's to say when the callback comes.
+        let signedAt: Date
+
+        init?(link: String) {
+            let items = Dictionary((URLComponents(string: link)?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
+            guard let order = items["order"], let amount = items["amount"].flatMap({ Int64($0) }), let callback = items["callback"],
+                  callback.hasPrefix("http://") || callback.hasPrefix("https://"),
+                  let signed = items["ts"].flatMap({ Int64($0) }) else { return nil }
+            signedAt = Date(timeIntervalSince1970: Double(signed))
+            self.order = order
+            self.amount = amount
+            self.callback = callback
+        }
+    }
+
+    /// Posts the signed callback; true when the clinic answered 2xx.
+    static func deliver(_ callback: FakeBank.Callback, to url: String) async -> Bool {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: PaymentSignature.timestampHeader, value: callback.timestamp)
+        request.headers.add(name: PaymentSignature.signatureHeader, value: callback.signature)
+        request.body = .bytes(ByteBuffer(bytes: callback.body))
+        guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)) else { return false }
+        _ = try? await response.body.collect(upTo: 64 * 1024)
+        return (200..<300).contains(Int(response.status.code))
+    }
+
+    static func page(status: HTTPResponse.Status = .ok, _ body: String) -> Response {
+        let html = """
+            <!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Демо-банк</title></head>
+            <body style="font-family: sans-serif; max-width: 32em; margin: 3em auto">\(body)</body></html>
+            """
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// Text for HTML: every character that could open markup is escaped.
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+    }
+}
