@@ -4,8 +4,9 @@ import PostgresNIO
 extension PaymentStore {
     /// Records a provider's checked claim: at most one payment per invoice and per transaction,
     /// whatever order, how often and how concurrently the callbacks come. A paid invoice also
-    /// books the visit it prepays (if held) and schedules the flow that tells the patient, and
-    /// every outcome but a duplicate is audited.
+    /// books the visit it prepays (if held) and schedules the flow that tells the patient. A
+    /// payment is audited; so is an anomaly, the first time it is seen (once per transaction and
+    /// reason, like its row).
     ///
     /// One statement, so one round trip and its own transaction: the callbacks' hot path.
     /// Why it cannot count twice:
