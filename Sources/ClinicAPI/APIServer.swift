@@ -20,7 +20,7 @@ public enum APIServer {
         // Outermost: requests no route takes (unknown paths, unusual methods) still get JSON.
         router.add(middleware: JSONErrorMiddleware(logger: logger, describe: describeError))
         ClinicAPI.routes(on: router, clinic: clinic, patients: patients, feedback: feedback, documents: documents, payments: payments, publicBaseURL: publicBaseURL,
-                          secret: secret, logger: logger)
+                          secret: secret, logger: logger, describeError: describeError)
         return Application(
             router: router, server: listener.server, configuration: listener.configuration(host: host, port: port), logger: logger)
     }

@@ -20,12 +20,15 @@ public enum ClinicAPI {
     ///     download with its link's token, which proves itself.
     ///   - logger: gets methods, route templates, statuses and error codes; never bodies, IINs,
     ///     phone numbers or tokens.
+    ///   - describeError: how a failure is logged without patient data; the clinic's
+    ///     implementation knows its own errors (`LoggableError.describe` on PostgreSQL).
     public static func routes<Context: RequestContext>(
         on router: Router<Context>, clinic: any Clinic, patients: any PatientDirectory, feedback: (any FeedbackDirectory)? = nil,
         documents: (any DocumentDirectory)? = nil, payments: (any PaymentDirectory)? = nil, publicBaseURL: String? = nil, secret: String?,
-        logger: Logger = Logger(label: "clinic-bot.api")
+        logger: Logger = Logger(label: "clinic-bot.api"),
+        describeError: @escaping @Sendable (any Error) -> String = SafeErrorDescription.describe
     ) {
-        let errors = JSONErrorMiddleware<Context>(logger: logger)
+        let errors = JSONErrorMiddleware<Context>(logger: logger, describe: describeError)
         // Requests that prove themselves another way, each checked by its handler: a download
         // link's token, a bank's signed callback.
         let hasDocuments = documents != nil, hasPayments = payments != nil

@@ -139,7 +139,8 @@ public struct BotServer: Sendable {
             }
         }
         ClinicAPI.routes(on: router, clinic: parts.clinic, patients: parts.patients, feedback: parts.feedback, documents: documents, payments: parts.payments,
-                         publicBaseURL: configuration.publicBaseURL, secret: parts.apiSecret, logger: logger)
+                         publicBaseURL: configuration.publicBaseURL, secret: parts.apiSecret, logger: logger,
+                         describeError: LoggableError.describe)
         let adminRouter = Router()
         HealthRoutes(checks: checks, registry: parts.registry).add(to: adminRouter)
 

@@ -134,11 +134,14 @@ extension LocalClinic {
         return try await appointment(id: appointmentID)
     }
 
-    /// Booked or confirmed (or, to cancel, held for its prepayment), and not yet within the
-    /// cut-off before its start. A held time is not moved: it is released or paid.
+    /// Booked or confirmed and not yet within the cut-off before its start; or, to cancel, held
+    /// for its prepayment (at any time). A held time is not moved: it is released or paid.
     func checkChangeable(_ appointment: Appointment, cancelling: Bool = false) throws {
         guard appointment.status == .booked || appointment.status == .confirmed || (cancelling && appointment.status == .held)
         else { throw ClinicRefusal.notChangeable }
+        // An unpaid hold is given back whenever the patient lets it go: the cut-off protects
+        // the doctor's day from late cancellations, and a hold was never in it.
+        if appointment.status == .held { return }
         let cutoff = appointment.start.addingTimeInterval(-TimeInterval(policy.cancellationCutoff.components.seconds))
         guard now() < cutoff else { throw ClinicRefusal.tooLate }
     }

@@ -51,12 +51,13 @@ struct PrepaymentTests {
         init(_ description: String) { self.description = description }
     }
 
-    static func world(hold: Duration? = .seconds(15 * 60), _ body: (World) async throws -> Void) async throws {
+    static func world(hold: Duration? = .seconds(15 * 60), cutoff: Duration = .seconds(2 * 3600),
+                      _ body: (World) async throws -> Void) async throws {
         try await TestDatabase.withEmptySchema { client in
             try await Migrator(client: client).migrate()
             let cipher = try PIICipher(base64Key: Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())
             _ = try await DemoSeeder(client: client, cipher: cipher).seed()
-            let policy = BookingPolicy(prepaymentHold: hold)
+            let policy = BookingPolicy(cancellationCutoff: cutoff, prepaymentHold: hold)
             let clinic = LocalClinic(client: client, policy: policy)
             let store = PaymentStore(client: client)
             let service = PaymentService(store: store, redirect: nil, publicBaseURL: nil)
@@ -168,6 +169,16 @@ struct PrepaymentTests {
             #expect(try await world.count("SELECT count(*)::int FROM staff_alerts WHERE kind = 'refund_request' AND details->>'invoice' = '\(invoice.number)'") == 1)
             #expect(try await world.count("SELECT count(*)::int FROM bot_audit WHERE action = 'invoice.refund_request' AND object_id = '\(invoice.id)'") == 1)
             #expect(try await world.store.balance(telegramUserID: world.context.telegramUserID)?.refundPendingTiyn == invoice.amountTiyn)
+        }
+    }
+
+    @Test("a held time is let go at any time, even inside the cut-off that stops cancelling a booked visit")
+    func heldCancelledInsideTheCutoff() async throws {
+        // A cut-off of 60 days: every visit the patient can book is already inside it.
+        try await Self.world(cutoff: .seconds(60 * 86_400)) { world in
+            let id = try #require(await world.book(try await world.freeSlot()).value["id"].intValue)
+            #expect(await world.perform("appointment.cancel", ["appointment_id": .int(id)]).outcome == "ok")
+            #expect(try await world.status(ofAppointment: id) == "cancelled")
         }
     }
 
