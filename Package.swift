@@ -86,10 +86,19 @@ let package = Package(
         .target(name: "DocumentPDF", dependencies: ["CPangoCairo"]),
         // A bank on loopback with the wire behaviour of `RedirectProvider`: for the tests and the
         // callbacks benchmark, never wired into `serve`.
+        // An HTTP server on loopback for a test's length, stopped gracefully.
+        .target(
+            name: "LoopbackServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "PaymentFakes",
             dependencies: [
-                "ClinicContract", "FlowEngine",
+                "ClinicContract", "FlowEngine", "LoopbackServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -157,7 +166,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "ClinicPostgres", "Telegram",
+                "ClinicPostgres", "Telegram", "LoopbackServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // The fake Bot API the Telegram and runtime tests talk to.

@@ -2,6 +2,7 @@ import ClinicContract
 import Foundation
 import Hummingbird
 import Logging
+import LoopbackServer
 import NIOCore
 
 /// A bank's payment page on loopback, with the wire behaviour `RedirectProvider` expects: it
@@ -82,9 +83,6 @@ public actor FakeBank {
 
     public func transaction(_ id: String) -> ProviderTransaction? { transactions[id] }
 
-    /// The server could not tell its port.
-    public struct NoPort: Error {}
-
     /// Changes what the bank says about a transaction (a payment reversed).
     public func setStatus(_ id: String, _ status: String) {
         guard let old = transactions[id] else { return }
@@ -108,24 +106,8 @@ public actor FakeBank {
             return Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
         }
         FakeBankPage.routes(on: router, bank: bank)
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: Logger(label: "fake-bank", factory: { _ in SwiftLogNoOpLogHandler() }))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port != 0 else {
-                group.cancelAll()
-                throw NoPort()
-            }
-            defer { group.cancelAll() }
-            return try await body(bank, "http://127.0.0.1:\(port)")
+        return try await LoopbackServer.serve(router, port: port, name: "fake-bank") { bound in
+            try await body(bank, "http://127.0.0.1:\(bound)")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import LoopbackServer
 import NIOCore
 import Telegram
 
@@ -177,28 +178,10 @@ public actor FakeBotAPI {
             return Response(status: .init(code: status), headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: json)))
         }
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: Logger(label: "fake-bot-api", factory: { _ in SwiftLogNoOpLogHandler() }))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port != 0 else {
-                group.cancelAll()
-                throw FakeServerError.noPort
-            }
-            defer { group.cancelAll() }
-            return try await body(fake, "http://127.0.0.1:\(port)")
+        return try await LoopbackServer.serve(router, name: "fake-bot-api") { port in
+            try await body(fake, "http://127.0.0.1:\(port)")
         }
     }
-
-    public enum FakeServerError: Error { case noPort }
 }
 
 extension RetryPolicy {
