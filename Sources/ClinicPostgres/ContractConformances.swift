@@ -31,6 +31,3 @@ extension PaymentService: PaymentDesk {
                                           provider: provider, actor: actor)
     }
 }
-
-// FlowEngine has a `Branch` of its own (an `if` step's branch): here it is the clinic's.
-public typealias Branch = ClinicContract.Branch

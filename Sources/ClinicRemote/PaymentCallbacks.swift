@@ -13,10 +13,9 @@ public struct PaymentCallbacks: Sendable {
         self.ledger = ledger
     }
 
-    public typealias Outcome = PaymentCallbackOutcome
 
     /// Throws `PaymentProviderError` when the bank cannot be asked now (the bank retries).
-    public func handle(body: [UInt8], timestamp: String?, signature: String?, now: Date = Date()) async throws -> Outcome {
+    public func handle(body: [UInt8], timestamp: String?, signature: String?, now: Date = Date()) async throws -> PaymentCallbackOutcome {
         switch provider.signature.check(body, timestamp: timestamp, signature: signature, now: now) {
         case .invalid: return .forged
         case .stale: return .stale

@@ -23,7 +23,7 @@ public struct RemoteClinic: Clinic {
         self.timeout = timeout
     }
 
-    public func branches() async throws -> [Branch] {
+    public func branches() async throws -> [ClinicContract.Branch] {
         try await get("branches/")
     }
 

@@ -12,50 +12,43 @@ import NIOCore
 enum FakeBankPage {
     static func routes(on router: Router<BasicRequestContext>, bank: FakeBank) {
         router.get("pay") { request, _ -> Response in
-            let link = "http://bank.local" + request.uri.description
-            let query = request.uri.query ?? ""
-            guard let asked = Asked(link: link) else { return page(status: .badRequest, "Ссылка на оплату повреждена.") }
-            guard (try? await bank.check(link: link, now: asked.signedAt)) != nil else {
-                return page(status: .forbidden, "Подпись ссылки не принадлежит клинике.")
-            }
+            guard let link = await Link(request, bank: bank) else { return refused }
             return page("""
                 <h1>Оплата</h1>
-                <p>Заказ <code>\(HTMLText.escape(asked.order))</code>: <b>\(HTMLText.escape(Money.format(tiyn: asked.amount)))</b></p>
-                <form method="post" action="/pay?\(HTMLText.escape(query))"><button type="submit">Оплатить</button></form>
+                <p>Заказ <code>\(HTMLText.escape(link.order))</code>: <b>\(HTMLText.escape(Money.format(tiyn: link.amount)))</b></p>
+                <form method="post" action="/pay?\(HTMLText.escape(request.uri.query ?? ""))"><button type="submit">Оплатить</button></form>
                 """)
         }
         router.post("pay") { request, _ -> Response in
-            let link = "http://bank.local" + request.uri.description
-            guard let asked = Asked(link: link) else { return page(status: .badRequest, "Ссылка на оплату повреждена.") }
-            guard let signed = try? await bank.check(link: link, now: asked.signedAt) else {
-                return page(status: .forbidden, "Подпись ссылки не принадлежит клинике.")
-            }
+            guard let link = await Link(request, bank: bank) else { return refused }
             // Settled and signed now: the callback's own time window starts here.
-            let callback = await bank.settle(order: signed.order, amount: signed.amount, currency: signed.currency)
-            let delivered = await deliver(callback, to: asked.callback)
+            let callback = await bank.settle(order: link.order, amount: link.amount, currency: link.currency)
+            let delivered = await deliver(callback, to: link.callback)
             return page(delivered ? "<h1>Оплачено</h1><p>Клиника получила подтверждение. Можно вернуться в Telegram.</p>"
-                                  : "<h1>Оплачено</h1><p>Клиника пока не ответила; банк повторит уведомление.</p>")
+                                  : "<h1>Оплачено</h1><p>Клиника не приняла уведомление банка.</p>")
         }
     }
 
-    /// What a payment link asks.
-    struct Asked {
+    static var refused: Response { page(status: .forbidden, "Ссылка на оплату не подписана клиникой или повреждена.") }
+
+    /// A payment link the clinic signed, as the bank checked it.
+    struct Link {
         let order: String
         let amount: Int64
+        let currency: String
+        /// Where the clinic wants the callback.
         let callback: String
-        /// When the clinic signed the link. The page checks the signature as of then: a patient
-        /// may take longer than the callbacks' 5 minutes to pay, and whether the invoice is still
-        /// payable is the clinic's to say when the callback comes.
-        let signedAt: Date
 
-        init?(link: String) {
-            let items = Dictionary((URLComponents(string: link)?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
-            guard let order = items["order"], let amount = items["amount"].flatMap({ Int64($0) }), let callback = items["callback"],
-                  callback.hasPrefix("http://") || callback.hasPrefix("https://"),
+        init?(_ request: Request, bank: FakeBank) async {
+            let text = "http://bank.local" + request.uri.description
+            let items = Dictionary((URLComponents(string: text)?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
+            guard let callback = items["callback"], callback.hasPrefix("http://") || callback.hasPrefix("https://"),
                   let signed = items["ts"].flatMap({ Int64($0) }) else { return nil }
-            signedAt = Date(timeIntervalSince1970: Double(signed))
-            self.order = order
-            self.amount = amount
+            // The signature is checked as of the link's own time: a patient may take longer than
+            // the callbacks' 5 minutes to pay, and whether the invoice is still payable is the
+            // clinic's to say when the callback comes.
+            guard let asked = try? await bank.check(link: text, now: Date(timeIntervalSince1970: Double(signed))) else { return nil }
+            (order, amount, currency) = asked
             self.callback = callback
         }
     }

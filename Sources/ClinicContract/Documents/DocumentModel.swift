@@ -118,6 +118,7 @@ public enum DocumentRefusal: Error, Sendable, Hashable {
 
 /// The clinic's limits on documents.
 public enum DocumentLimits {
-    /// A file the clinic uploads: a lab's PDF is a few hundred KB; 10 MiB leaves room for scans.
+    /// The largest file the clinic may post: Telegram's bots upload up to 50 MB, a lab's report
+    /// is far smaller, and every file passes through memory on its way.
     public static let maximumFileBytes = 10 * 1024 * 1024
 }

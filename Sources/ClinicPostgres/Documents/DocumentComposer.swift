@@ -9,10 +9,6 @@ public struct DocumentComposer: Sendable {
     let locales: @Sendable () -> Locales
     let timeZone: TimeZone
 
-    /// Every text a document is worded with; the validator requires them of a set whose flows
-    /// send documents (`documents.file`).
-    public static let texts = DocumentKind.texts
-
     public init(timeZone: TimeZone, locales: @escaping @Sendable () -> Locales) {
         self.locales = locales
         self.timeZone = timeZone

@@ -2,7 +2,7 @@
 /// disk: every instance reads it without a shared folder, the backup that holds the patient
 /// holds their documents, and a file and its row (and its audit entry) are written in one
 /// transaction. Files are small (a generated page is ~30 KiB; uploads are capped at
-/// `DocumentStore.maximumFileBytes`). When a document's `expires_at` passes, the cleanup task
+/// `DocumentLimits.maximumFileBytes`). When a document's `expires_at` passes, the cleanup task
 /// clears `content` and sets `removed_at`; the row stays, so the patient still sees that the
 /// document existed and where to ask for it.
 enum DocumentSchema {

@@ -49,9 +49,8 @@ public struct DocumentService: Sendable {
     }
 
     /// What a download with `token` for the document `documentID` gets.
-    public typealias Download = DocumentDownload
 
-    public func download(documentID: Int64, token: String, actor: AuditActor, now: Date = Date()) async throws -> Download {
+    public func download(documentID: Int64, token: String, actor: AuditActor, now: Date = Date()) async throws -> DocumentDownload {
         switch DocumentLink.check(token, documentID: documentID, cipher: cipher, now: now) {
         case .invalid: return .refused
         case .expired: return .gone

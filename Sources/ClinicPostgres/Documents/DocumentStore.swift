@@ -13,9 +13,6 @@ public struct DocumentStore: Sendable {
     let logger: Logger
     /// How long a file is kept when the clinic does not say (`DOCUMENTS_RETENTION_DAYS`).
     public let defaultRetention: TimeInterval
-    /// The largest file the clinic may post: Telegram's bots upload up to 50 MB, a lab's report
-    /// is far smaller, and every file passes through memory on its way.
-    public static let maximumFileBytes = DocumentLimits.maximumFileBytes
     /// The flow a new result starts in the patient's chat.
     public static let resultFlow = "lab_result"
 
@@ -56,7 +53,7 @@ public struct DocumentStore: Sendable {
     /// also schedules the flow that tells the patient, in the same transaction: a result is
     /// never kept untold, nor told twice (the job is named after the document).
     public func add(_ document: NewDocument, id: Int64, number: String, owner: DocumentOwner, actor: AuditActor) async throws -> DocumentSummary {
-        guard !document.bytes.isEmpty, document.bytes.count <= Self.maximumFileBytes else { throw DocumentStoreError.fileSize }
+        guard !document.bytes.isEmpty, document.bytes.count <= DocumentLimits.maximumFileBytes else { throw DocumentStoreError.fileSize }
         let sealed = try cipher.seal(bytes: Data(document.bytes), context: Self.sealingContext(number))
         let digest = Array(SHA256.hash(data: document.bytes))
         let expires = document.expires ?? Date().addingTimeInterval(defaultRetention)
@@ -224,6 +221,6 @@ public struct DocumentStore: Sendable {
 
 public enum DocumentStoreError: Error, Sendable, Hashable {
     case noNumber
-    /// Empty, or over `DocumentStore.maximumFileBytes`.
+    /// Empty, or over `DocumentLimits.maximumFileBytes`.
     case fileSize
 }

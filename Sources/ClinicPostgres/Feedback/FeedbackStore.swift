@@ -7,21 +7,18 @@ import PostgresNIO
 public struct FeedbackStore: Sendable {
     let client: PostgresClient
     let logger: Logger
-    /// Scores up to this one alert the staff chat.
-    public static let alertAtOrBelow = FeedbackRated.staffAlertAtOrBelow
 
     public init(client: PostgresClient, logger: Logger = Logger(label: "clinic-bot.feedback")) {
         self.client = client
         self.logger = logger
     }
 
-    public typealias Rated = FeedbackRated
 
     /// Rates the appointment of the patient linked to `telegramUserID`, with a comment or
     /// without. One rating per appointment; a low one leaves a staff alert in the same
     /// transaction. `source`: "telegram" or "api".
     public func rate(appointmentID: Int64, telegramUserID: Int64, score: Int, comment: String? = nil, source: String = "telegram",
-                     actor: AuditActor) async throws -> Rated {
+                     actor: AuditActor) async throws -> FeedbackRated {
         guard (0...10).contains(score) else { throw FeedbackRefusal.scoreOutOfRange }
         let comment = comment.map { String($0.prefix(4096)) }.flatMap { $0.isEmpty ? nil : $0 }
         do {
@@ -49,7 +46,7 @@ public struct FeedbackStore: Sendable {
                                details: ["score": .int(score), "feedback_id": .int(Int(id)), "source": .string(source),
                                          "comment_length": .int(comment?.count ?? 0)]),
                     on: connection, logger: logger)
-                if score <= Self.alertAtOrBelow {
+                if score <= FeedbackRated.staffAlertAtOrBelow {
                     let details = try AuditLog.detailsJSON([
                         "appointment_id": .int(Int(appointmentID)), "code": .string(code), "doctor": .string(doctor),
                         "score": .int(score), "start": .string(Moment.format(start)),

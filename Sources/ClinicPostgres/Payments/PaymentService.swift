@@ -15,13 +15,12 @@ public struct PaymentService: Sendable {
         callbackURL = (publicBaseURL ?? "") + "/api/bot/payments/callback/"
     }
 
-    public typealias Issued = IssuedInvoice
 
-    public func createInvoice(_ request: InvoiceRequest, telegramUserID: Int64, actor: AuditActor, now: Date = Date()) async throws -> Issued? {
+    public func createInvoice(_ request: InvoiceRequest, telegramUserID: Int64, actor: AuditActor, now: Date = Date()) async throws -> IssuedInvoice? {
         let provider = redirect?.name ?? TelegramPayments.providerName
         guard let invoice = try await store.createInvoice(request, telegramUserID: telegramUserID, provider: provider, actor: actor)
         else { return nil }
-        return Issued(invoice: invoice, payURL: payURL(for: invoice, now: now))
+        return IssuedInvoice(invoice: invoice, payURL: payURL(for: invoice, now: now))
     }
 
     /// The link an unpaid invoice is paid at, when a bank is configured.
@@ -39,7 +38,7 @@ public struct PaymentService: Sendable {
     }
 
     /// nil when no bank is configured (its callbacks are not expected).
-    public func callback(body: [UInt8], timestamp: String?, signature: String?, now: Date = Date()) async throws -> PaymentCallbacks.Outcome? {
+    public func callback(body: [UInt8], timestamp: String?, signature: String?, now: Date = Date()) async throws -> PaymentCallbackOutcome? {
         guard let redirect else { return nil }
         return try await PaymentCallbacks(provider: redirect, ledger: store).handle(body: body, timestamp: timestamp, signature: signature, now: now)
     }

@@ -74,8 +74,6 @@ public struct PaymentStore: Sendable {
         }
     }
 
-    public typealias PrepaymentInvoice = ClinicContract.PrepaymentInvoice
-
     private func insertInvoice(_ request: InvoiceRequest, patientID: Int64, provider: String, reference: String, actor: AuditActor,
                                on connection: PostgresConnection) async throws -> Invoice {
         let rows = try await connection.query("""

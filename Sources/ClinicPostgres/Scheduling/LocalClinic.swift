@@ -1,3 +1,4 @@
+import ClinicContract
 import FlowEngine
 import Foundation
 import Logging
@@ -19,14 +20,14 @@ public struct LocalClinic: Clinic {
         self.now = now
     }
 
-    public func branches() async throws -> [Branch] {
+    public func branches() async throws -> [ClinicContract.Branch] {
         let rows = try await client.query("""
             SELECT id, name_ru, name_kk, address_ru, address_kk, phone, latitude, longitude, working_hours_ru, working_hours_kk
             FROM branches WHERE is_active ORDER BY id
             """, logger: logger)
         return try await rows.collect().map { row in
             let r = try row.decode((Int64, String, String, String, String, String, Double?, Double?, String, String).self)
-            return Branch(id: r.0, name: .init(ru: r.1, kk: r.2), address: .init(ru: r.3, kk: r.4), phone: r.5,
+            return ClinicContract.Branch(id: r.0, name: .init(ru: r.1, kk: r.2), address: .init(ru: r.3, kk: r.4), phone: r.5,
                           latitude: r.6, longitude: r.7, workingHours: .init(ru: r.8, kk: r.9))
         }
     }

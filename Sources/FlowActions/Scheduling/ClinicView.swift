@@ -15,7 +15,7 @@ struct ClinicView: Sendable {
         self.timeZone = timeZone
     }
 
-    func branch(_ branch: Branch) -> Value {
+    func branch(_ branch: ClinicContract.Branch) -> Value {
         let name = branch.name.text(in: language)
         return .map([
             "id": .int(Int(branch.id)),

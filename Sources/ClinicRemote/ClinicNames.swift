@@ -1,4 +1,0 @@
-import ClinicContract
-
-// FlowEngine has a `Branch` of its own (an `if` step's branch): here it is the clinic's.
-public typealias Branch = ClinicContract.Branch
