@@ -193,6 +193,18 @@ struct PrepaymentTests {
                 SELECT count(*)::int FROM appointments a JOIN patient_telegram_links l ON l.patient_id = a.patient_id
                 WHERE l.telegram_user_id = \(world.context.telegramUserID) AND a.status = 'held'
                 """) == 1)
+            // Held times fill the patient's places like booked ones: the booking that would go
+            // past the limit (3) is refused, and the upcoming visits, holds included, are 3.
+            var refused = false
+            for _ in 0..<world.clinic.policy.maxUpcoming where !refused {
+                refused = await world.book(try await world.freeSlot()).outcome == "too_many_upcoming"
+            }
+            #expect(refused)
+            #expect(try await world.count("""
+                SELECT count(*)::int FROM appointments a JOIN patient_telegram_links l ON l.patient_id = a.patient_id
+                WHERE l.telegram_user_id = \(world.context.telegramUserID) AND a.starts_at > now()
+                  AND a.status IN ('held', 'booked', 'confirmed')
+                """) == world.clinic.policy.maxUpcoming)
         }
     }
 
